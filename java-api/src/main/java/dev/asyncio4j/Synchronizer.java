@@ -1,0 +1,36 @@
+package dev.asyncio4j;
+
+/**
+ * What every primitive tells the {@link Waiter} core: its mutex, and what happens to a grant that
+ * its waiter will not take. The hooks run under {@link #mutex()} unless said otherwise, and
+ * return a chain of waiters they granted, for the core to dispatch once the mutex is released.
+ */
+abstract class Synchronizer {
+
+    /** The monitor that guards this primitive's state and queues. A Condition shares its lock's. */
+    Object mutex() {
+        return this;
+    }
+
+    /** A pending waiter was unlinked by a cancellation. Default: nothing else changes. */
+    Waiter<?> withdrawn(Waiter<?> w) {
+        return null;
+    }
+
+    /** A waiter granted a value (not a failure) was cancelled before it resumed: pass the grant on. */
+    abstract Waiter<?> grantCancelled(Waiter<?> w);
+
+    /** A resumed grant came back undelivered ({@link Waiter#giveBack()}). Default: as a cancellation after the grant. */
+    Waiter<?> resumedGrantReturned(Waiter<?> w) {
+        return grantCancelled(w);
+    }
+
+    /** A waiter moved from granted to resumed; runs outside the mutex, before the waiter's result is delivered. */
+    void resumedHook(Waiter<?> w) {
+    }
+
+    /** Enqueues a new waiter at the tail of {@code queue}. */
+    final void enqueue(WaiterQueue queue, Waiter<?> w) {
+        queue.add(w, this);
+    }
+}

@@ -1,0 +1,252 @@
+package dev.asyncio4j;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.ArrayDeque;
+
+/**
+ * One queued request on a primitive: the waiter core that every primitive and queue is built on.
+ * Public as a service-provider interface, so that another resumption strategy (the Kotlin bridge's
+ * continuations) shares the primitives' queues with the Java futures; applications use the
+ * primitives' own methods instead.
+ *
+ * <h2>Overview</h2>
+ * A primitive is a small state machine (a flag, a counter, a list of items) plus FIFO
+ * {@link WaiterQueue}s of waiters, guarded by one monitor, the primitive's {@linkplain
+ * Synchronizer#mutex() mutex}. A waiter does not know how it will be resumed: a subclass supplies
+ * that through {@link #resumed} and {@link #failed} (complete a {@code CompletableFuture}, resume a
+ * Kotlin continuation).
+ *
+ * <pre>
+ *              grant(value) / fail(error)         resume
+ *   PENDING ------------------------------&gt; GRANTED -------&gt; RESUMED
+ *      |     (under the mutex; unlinked)       |       (CAS, outside the mutex; then
+ *      |                                       |        resumed(value) / failed(error))
+ *      | cancel(): unlink, O(1)                | cancel(): CAS GRANTED -&gt; CANCELLED, and the
+ *      v                                       v   primitive passes the grant on (grantCancelled)
+ *  CANCELLED  &lt;--------------------------------+
+ * </pre>
+ *
+ * <h2>Implementation notes</h2>
+ * <ul>
+ *   <li><b>Hand-off.</b> Freeing a primitive grants it to the first pending waiter under the
+ *       mutex: from then on the waiter owns the lock, permit, item or slot, though it resumes
+ *       later. Granted waiters leave the queue and are chained through {@code nextGranted}; the
+ *       primitive returns that chain, and the caller {@link #dispatch dispatches} it once the
+ *       mutex is released, so no lock is held while a future completes.</li>
+ *   <li><b>Where a waiter resumes.</b> A waiter made on a loop thread ({@link #loop} not null) is
+ *       resumed by a callback on that loop's ready queue, so never inside the {@code release()}
+ *       that granted it. Any other waiter is resumed by the thread that dispatches it; nested
+ *       resumptions on one thread are trampolined, so a chain of waiters that each release in
+ *       their continuation runs in a loop, not a recursion.</li>
+ *   <li><b>Cancellation</b> takes the mutex. A pending waiter is unlinked in O(1); a granted one
+ *       loses a CAS race to resumption or wins it, and then the primitive's {@link
+ *       Synchronizer#grantCancelled} passes what was granted to the next waiter or back. A resumed
+ *       waiter cannot be cancelled: the caller holds what it asked for.</li>
+ *   <li><b>Memory consistency.</b> State changes happen under the primitive's mutex, and the
+ *       resumption follows the grant through a volatile state, so everything a thread did before
+ *       releasing a primitive happens-before what the waiter it hands off to does after resuming.</li>
+ * </ul>
+ *
+ * @param <T> what a grant carries: {@code Void} for locks and events, the index for a barrier,
+ *     the item for a queue getter
+ */
+public abstract class Waiter<T> implements Runnable {
+
+    static final int PENDING = 0, GRANTED = 1, RESUMED = 2, CANCELLED = 3;
+    private static final String[] STATE_NAMES = {"pending", "granted", "resumed", "cancelled"};
+    private static final VarHandle STATE;
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(Waiter.class, "state", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private volatile int state = PENDING;
+    /** The primitive this waiter queues on; set when it is enqueued. */
+    Synchronizer owner;
+    /** Queue links and the queue holding this waiter: guarded by the owner's mutex. */
+    Waiter<?> prev, next;
+    WaiterQueue queue;
+    /** The chain of waiters granted by one operation, dispatched after the mutex is released. */
+    Waiter<?> nextGranted;
+    /** What the grant carries, or the failure it ends with. */
+    T value;
+    Throwable failure;
+    /** A primitive's own data about this request (a queue putter's item, a barrier party's cycle). */
+    Object attachment;
+    /** The loop that resumes this waiter, or null: the dispatching thread resumes it. */
+    final EventLoop loop;
+
+    /**
+     * @param resumeOnLoop true: if made on a loop thread, resume through that loop's ready queue
+     *     (the Java futures); false: resume on the dispatching thread (a strategy with a scheduler
+     *     of its own, such as a Kotlin continuation and its dispatcher)
+     */
+    protected Waiter(boolean resumeOnLoop) {
+        this.loop = resumeOnLoop ? EventLoop.currentOrNull() : null;
+    }
+
+    /** Delivers a normal grant. Called once, outside any lock. */
+    protected abstract void resumed(T value);
+
+    /** Delivers a failure the primitive decided (a broken barrier, a shut-down queue). Called once, outside any lock. */
+    protected abstract void failed(Throwable error);
+
+    /**
+     * Withdraws this waiter. Pending: it leaves the queue. Granted but not resumed: what it was
+     * granted passes to the next waiter or back to the primitive. Thread-safe.
+     *
+     * @return true if the waiter was withdrawn and the caller holds nothing; false if it was
+     *     already resumed (the caller holds what it asked for) or already cancelled
+     */
+    public final boolean cancel() {
+        Synchronizer sync = owner;
+        if (sync == null) return STATE.compareAndSet(this, PENDING, CANCELLED); // never enqueued
+        Waiter<?> granted;
+        synchronized (sync.mutex()) {
+            int s = state;
+            if (s == PENDING) {
+                queue.remove(this);
+                state = CANCELLED;
+                granted = sync.withdrawn(this);
+            } else if (s == GRANTED && STATE.compareAndSet(this, GRANTED, CANCELLED)) {
+                granted = failure == null ? sync.grantCancelled(this) : null;
+            } else {
+                return false;
+            }
+        }
+        dispatch(granted);
+        return true;
+    }
+
+    /**
+     * Returns a grant that was resumed but could not be delivered (a Kotlin continuation cancelled
+     * between its resumption and running again): the primitive passes it on as if the waiter had
+     * been cancelled after the grant.
+     */
+    public final void giveBack() {
+        if (state != RESUMED || failure != null) return;
+        Synchronizer sync = owner;
+        Waiter<?> granted;
+        synchronized (sync.mutex()) {
+            granted = sync.resumedGrantReturned(this);
+        }
+        dispatch(granted);
+    }
+
+    /** True once granted, resumed or cancelled. */
+    public final boolean isSettled() {
+        return state != PENDING;
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Used by primitives, under their mutex
+
+    final boolean isPending() {
+        return state == PENDING;
+    }
+
+    /**
+     * Grants {@code v} to this pending, already unlinked waiter and adds it to {@code chain}, the
+     * waiters granted so far by the current operation (kept newest first: O(1) per grant).
+     */
+    final Waiter<?> grant(T v, Waiter<?> chain) {
+        value = v;
+        state = GRANTED;
+        nextGranted = chain;
+        return this;
+    }
+
+    /** Ends this pending, already unlinked waiter with {@code error}; adds it to {@code chain} as {@link #grant} does. */
+    final Waiter<?> fail(Throwable error, Waiter<?> chain) {
+        failure = error;
+        state = GRANTED;
+        nextGranted = chain;
+        return this;
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Dispatch and resumption, outside any lock
+
+    /** Dispatches a chain of granted waiters in grant order (the chain is newest first). Call with no lock held. */
+    static void dispatch(Waiter<?> chain) {
+        Waiter<?> oldestFirst = null;
+        while (chain != null) {
+            Waiter<?> next = chain.nextGranted;
+            chain.nextGranted = oldestFirst;
+            oldestFirst = chain;
+            chain = next;
+        }
+        while (oldestFirst != null) {
+            Waiter<?> next = oldestFirst.nextGranted;
+            oldestFirst.nextGranted = null;
+            oldestFirst.dispatchOne();
+            oldestFirst = next;
+        }
+    }
+
+    private void dispatchOne() {
+        EventLoop l = loop;
+        if (l != null && !l.isClosed()) {
+            try {
+                l.schedule(this);
+                return;
+            } catch (IllegalStateException closedMeanwhile) {
+                // resume here instead: the grant must not be lost
+            }
+        }
+        Trampoline.resume(this);
+    }
+
+    /** The loop callback that resumes a loop waiter. */
+    @Override
+    public final void run() {
+        tryResume();
+    }
+
+    /** GRANTED -&gt; RESUMED, then delivers. Loses quietly to a cancellation. */
+    final void tryResume() {
+        if (!STATE.compareAndSet(this, GRANTED, RESUMED)) return;
+        Throwable error = failure;
+        owner.resumedHook(this);
+        if (error == null) resumed(value);
+        else failed(error);
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "[" + STATE_NAMES[state] + (loop != null ? ", on " + loop : "") + "]";
+    }
+
+    /** Per-thread queue of resumptions, so that completions that release again do not recurse. */
+    private static final class Trampoline {
+        private static final ThreadLocal<Trampoline> CURRENT = ThreadLocal.withInitial(Trampoline::new);
+        private final ArrayDeque<Waiter<?>> queue = new ArrayDeque<>();
+        private boolean running;
+
+        static void resume(Waiter<?> waiter) {
+            Trampoline t = CURRENT.get();
+            if (t.running) {
+                t.queue.add(waiter);
+                return;
+            }
+            t.running = true;
+            try {
+                for (Waiter<?> w = waiter; w != null; w = t.queue.poll()) {
+                    try {
+                        w.tryResume();
+                    } catch (Throwable error) {
+                        Thread current = Thread.currentThread();
+                        current.getUncaughtExceptionHandler().uncaughtException(current, error);
+                    }
+                }
+            } finally {
+                t.running = false;
+            }
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package dev.asyncio4j;
+
+/**
+ * A FIFO of pending {@link Waiter}s: an intrusive doubly-linked list, so enqueue, dequeue and the
+ * removal of a cancelled waiter are all O(1) with no scan and no allocation. Not thread-safe:
+ * guarded by its primitive's mutex.
+ */
+final class WaiterQueue {
+    private Waiter<?> head, tail;
+    private int size;
+
+    /** Appends a pending waiter and makes {@code owner} its primitive. */
+    void add(Waiter<?> w, Synchronizer owner) {
+        w.owner = owner;
+        w.queue = this;
+        w.prev = tail;
+        if (tail == null) head = w;
+        else tail.next = w;
+        tail = w;
+        size++;
+    }
+
+    /** Removes and returns the first waiter, or null. */
+    @SuppressWarnings("unchecked")
+    <T> Waiter<T> poll() {
+        Waiter<?> w = head;
+        if (w != null) remove(w);
+        return (Waiter<T>) w;
+    }
+
+    @SuppressWarnings("unchecked")
+    <T> Waiter<T> peek() {
+        return (Waiter<T>) head;
+    }
+
+    void remove(Waiter<?> w) {
+        Waiter<?> p = w.prev, n = w.next;
+        if (p == null) head = n;
+        else p.next = n;
+        if (n == null) tail = p;
+        else n.prev = p;
+        w.prev = w.next = null;
+        w.queue = null;
+        size--;
+    }
+
+    boolean isEmpty() {
+        return head == null;
+    }
+
+    int size() {
+        return size;
+    }
+}

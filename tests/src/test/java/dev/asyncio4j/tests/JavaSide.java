@@ -1,0 +1,5 @@
+package dev.asyncio4j.tests;
+
+final class JavaSide {
+    static final boolean VALUE = true;
+}

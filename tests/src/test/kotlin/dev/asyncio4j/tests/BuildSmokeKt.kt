@@ -1,0 +1,3 @@
+package dev.asyncio4j.tests
+
+internal fun kotlinSeesJava(): Boolean = JavaSide.VALUE
