@@ -1,13 +1,13 @@
 package dev.asyncio4j;
 
+import static dev.asyncio4j.LoopTesting.assertCompletedByFreeingThread;
+import static dev.asyncio4j.LoopTesting.assertResumesOnThisLoop;
 import static dev.asyncio4j.LoopTesting.failure;
-import static dev.asyncio4j.LoopTesting.onThread;
 import static dev.asyncio4j.LoopTesting.run;
 import static dev.asyncio4j.LoopTesting.runSteps;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /** SEMANTICS.md §7 (Barrier) and the §2 rules as they apply to it. */
@@ -274,15 +273,8 @@ class BarrierTest {
     void threadPartyIsReleasedByTheTrippingThread() {
         Barrier b = new Barrier(2);
         CompletableFuture<Integer> f = b.waitAsync();
-        AtomicReference<Thread> completedOn = new AtomicReference<>();
-        f.thenRun(() -> completedOn.set(Thread.currentThread()));
-        AtomicReference<Thread> tripper = new AtomicReference<>();
-        onThread(() -> {
-            tripper.set(Thread.currentThread());
-            assertEquals(1, b.waitAsync().getNow(-1));
-            assertEquals(0, f.getNow(-1));
-        });
-        assertSame(tripper.get(), completedOn.get());
+        assertCompletedByFreeingThread(f, () -> assertEquals(1, b.waitAsync().getNow(-1)));
+        assertEquals(0, f.getNow(-1));
         assertEquals("Barrier[filling, waiters:0/2]", b.toString(), "a thread party leaves as it is released");
     }
 
@@ -290,13 +282,8 @@ class BarrierTest {
     void loopPartyReleasedFromAnotherThreadResumesOnItsLoop() {
         run(() -> {
             Barrier b = new Barrier(2);
-            Thread loopThread = Thread.currentThread();
-            CompletableFuture<Thread> r = b.waitAsync().thenApply(i -> {
-                assertEquals(0, i);
-                return Thread.currentThread();
-            });
-            new Thread(b::waitAsync).start();
-            return r.thenAccept(t -> assertSame(loopThread, t));
+            CompletableFuture<Integer> f = b.waitAsync();
+            return assertResumesOnThisLoop(f, b::waitAsync).thenRun(() -> assertEquals(0, f.getNow(-1)));
         });
     }
 }

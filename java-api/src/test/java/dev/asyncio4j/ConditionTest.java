@@ -1,7 +1,8 @@
 package dev.asyncio4j;
 
+import static dev.asyncio4j.LoopTesting.assertCompletedByFreeingThread;
+import static dev.asyncio4j.LoopTesting.assertResumesOnThisLoop;
 import static dev.asyncio4j.LoopTesting.failure;
-import static dev.asyncio4j.LoopTesting.onThread;
 import static dev.asyncio4j.LoopTesting.run;
 import static dev.asyncio4j.LoopTesting.runSteps;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -17,7 +18,6 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /** SEMANTICS.md §5 (Condition) and the §2 rules as they apply to it. */
@@ -382,18 +382,12 @@ class ConditionTest {
         Condition cnd = new Condition();
         assertTrue(cnd.tryAcquire());
         CompletableFuture<Void> f = cnd.waitAsync();
-        AtomicReference<Thread> completedOn = new AtomicReference<>();
-        f.thenRun(() -> completedOn.set(Thread.currentThread()));
-        AtomicReference<Thread> other = new AtomicReference<>();
-        onThread(() -> {
-            other.set(Thread.currentThread());
+        assertCompletedByFreeingThread(f, () -> {
             assertTrue(cnd.tryAcquire());
             cnd.signal();
             assertFalse(f.isDone(), "queued for the lock");
             cnd.release();
-            assertTrue(f.isDone());
         });
-        assertSame(other.get(), completedOn.get());
         assertTrue(cnd.locked());
     }
 
@@ -401,18 +395,13 @@ class ConditionTest {
     void loopWaiterSignalledFromAnotherThreadResumesOnItsLoop() {
         run(() -> {
             Condition cnd = new Condition();
-            Thread loopThread = Thread.currentThread();
             assertTrue(cnd.tryAcquire());
-            CompletableFuture<Thread> r = cnd.waitAsync().thenApply(v -> Thread.currentThread());
-            new Thread(() -> {
+            CompletableFuture<Void> f = cnd.waitAsync();
+            return assertResumesOnThisLoop(f, () -> {
                 cnd.acquireAsync().join();
                 cnd.signal();
                 cnd.release();
-            }).start();
-            return r.thenAccept(t -> {
-                assertSame(loopThread, t);
-                assertTrue(cnd.locked());
-            });
+            }).thenRun(() -> assertTrue(cnd.locked()));
         });
     }
 

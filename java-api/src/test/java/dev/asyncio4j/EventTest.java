@@ -1,20 +1,19 @@
 package dev.asyncio4j;
 
+import static dev.asyncio4j.LoopTesting.assertCompletedByFreeingThread;
+import static dev.asyncio4j.LoopTesting.assertResumesOnThisLoop;
 import static dev.asyncio4j.LoopTesting.failure;
-import static dev.asyncio4j.LoopTesting.onThread;
 import static dev.asyncio4j.LoopTesting.run;
 import static dev.asyncio4j.LoopTesting.runSteps;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /** SEMANTICS.md §4 (Event) and the §2 rules as they apply to it. */
@@ -134,26 +133,14 @@ class EventTest {
     @Test
     void threadWaiterIsCompletedByTheSettingThread() {
         Event e = new Event();
-        AtomicReference<Thread> completedOn = new AtomicReference<>();
-        CompletableFuture<Void> f = e.waitAsync();
-        f.thenRun(() -> completedOn.set(Thread.currentThread()));
-        AtomicReference<Thread> setter = new AtomicReference<>();
-        onThread(() -> {
-            setter.set(Thread.currentThread());
-            e.set();
-            assertTrue(f.isDone());
-        });
-        assertSame(setter.get(), completedOn.get());
+        assertCompletedByFreeingThread(e.waitAsync(), e::set);
     }
 
     @Test
     void loopWaiterSetFromAnotherThreadResumesOnItsLoop() {
         run(() -> {
             Event e = new Event();
-            Thread loopThread = Thread.currentThread();
-            CompletableFuture<Thread> r = e.waitAsync().thenApply(v -> Thread.currentThread());
-            new Thread(e::set).start();
-            return r.thenAccept(t -> assertSame(loopThread, t));
+            return assertResumesOnThisLoop(e.waitAsync(), e::set);
         });
     }
 

@@ -107,6 +107,38 @@ final class LoopTesting {
         if (error instanceof Error e) throw e;
     }
 
+    /**
+     * Off-loop: runs {@code frees} on a new thread and checks that thread waiter {@code f} was
+     * completed before {@code frees} returned, its dependent stages running on that thread.
+     */
+    static void assertCompletedByFreeingThread(CompletableFuture<?> f, Runnable frees) {
+        AtomicReference<Thread> completedOn = new AtomicReference<>();
+        f.whenComplete((v, e) -> completedOn.set(Thread.currentThread()));
+        if (f.isDone()) throw new AssertionError("already done: " + f);
+        AtomicReference<Thread> freeing = new AtomicReference<>();
+        onThread(() -> {
+            freeing.set(Thread.currentThread());
+            frees.run();
+            if (!f.isDone()) throw new AssertionError("not completed by the freeing thread: " + f);
+        });
+        if (completedOn.get() != freeing.get()) throw new AssertionError("completed on " + completedOn.get());
+    }
+
+    /**
+     * On a loop: starts a new thread that runs {@code frees}, and returns a stage that completes
+     * once loop waiter {@code f} has resumed, failing if it resumed on any thread but this loop's.
+     */
+    static CompletableFuture<Void> assertResumesOnThisLoop(CompletableFuture<?> f, Runnable frees) {
+        Thread loopThread = Thread.currentThread();
+        EventLoop.running();
+        CompletableFuture<Void> checked = f.handle((v, e) -> {
+            if (Thread.currentThread() != loopThread) throw new AssertionError("resumed on " + Thread.currentThread());
+            return null;
+        });
+        new Thread(frees, "test-freeing-thread").start();
+        return checked;
+    }
+
     /** The failure of a completed future, unwrapped; AssertionError if it did not fail. */
     static Throwable failure(CompletableFuture<?> f) {
         if (!f.isDone()) throw new AssertionError("not done: " + f);

@@ -1,5 +1,7 @@
 package dev.asyncio4j;
 
+import static dev.asyncio4j.LoopTesting.assertCompletedByFreeingThread;
+import static dev.asyncio4j.LoopTesting.assertResumesOnThisLoop;
 import static dev.asyncio4j.LoopTesting.failure;
 import static dev.asyncio4j.LoopTesting.onThread;
 import static dev.asyncio4j.LoopTesting.run;
@@ -15,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /** SEMANTICS.md §6 (Semaphore) and the §2 rules as they apply to it. */
@@ -304,17 +305,7 @@ class SemaphoreTest {
     @Test
     void threadWaiterIsCompletedByTheReleasingThread() {
         Semaphore s = new Semaphore(0);
-        AtomicReference<Thread> completedOn = new AtomicReference<>();
-        CompletableFuture<Void> f = s.acquireAsync();
-        f.thenRun(() -> completedOn.set(Thread.currentThread()));
-        assertFalse(f.isDone());
-        AtomicReference<Thread> releaser = new AtomicReference<>();
-        onThread(() -> {
-            releaser.set(Thread.currentThread());
-            s.release();
-            assertTrue(f.isDone(), "completed before release() returned");
-        });
-        assertSame(releaser.get(), completedOn.get());
+        assertCompletedByFreeingThread(s.acquireAsync(), s::release);
         assertEquals(0, s.availablePermits());
     }
 
@@ -322,13 +313,7 @@ class SemaphoreTest {
     void loopWaiterGrantedFromAnotherThreadResumesOnItsLoop() {
         run(() -> {
             Semaphore s = new Semaphore(0);
-            Thread loopThread = Thread.currentThread();
-            CompletableFuture<Thread> r = s.acquireAsync().thenApply(v -> Thread.currentThread());
-            new Thread(s::release).start();
-            return r.thenApply(t -> {
-                assertSame(loopThread, t);
-                return t;
-            });
+            return assertResumesOnThisLoop(s.acquireAsync(), s::release);
         });
     }
 
