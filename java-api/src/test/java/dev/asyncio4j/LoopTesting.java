@@ -130,12 +130,18 @@ final class LoopTesting {
      */
     static CompletableFuture<Void> assertResumesOnThisLoop(CompletableFuture<?> f, Runnable frees) {
         Thread loopThread = Thread.currentThread();
-        EventLoop.running();
         CompletableFuture<Void> checked = f.handle((v, e) -> {
             if (Thread.currentThread() != loopThread) throw new AssertionError("resumed on " + Thread.currentThread());
             return null;
         });
-        new Thread(frees, "test-freeing-thread").start();
+        EventLoop loop = EventLoop.running();
+        new Thread(() -> {
+            try {
+                frees.run();
+            } catch (Throwable error) { // fail the test instead of leaving the loop waiting forever
+                loop.callSoon(() -> checked.completeExceptionally(error));
+            }
+        }, "test-freeing-thread").start();
         return checked;
     }
 
