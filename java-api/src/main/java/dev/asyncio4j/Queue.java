@@ -240,11 +240,22 @@ public class Queue<E> extends Synchronizer {
         return chain;
     }
 
-    /** Grants reserved slots to pending putters while there is room. Under the mutex. */
+    /**
+     * Grants reserved slots to pending putters while there is room. Under the mutex. A Java put
+     * made off any loop resumes on this thread right after the mutex, so it is resumed in place and
+     * its item enters now: no other thread sees the slot reserved but the item missing.
+     */
+    @SuppressWarnings("unchecked")
     private Waiter<?> grantPutters(Waiter<?> chain) {
         while (!putters.isEmpty() && !full()) {
-            reserved++;
-            chain = putters.<Void>poll().grant(null, chain);
+            Waiter<Void> putter = putters.poll();
+            chain = putter.grant(null, chain);
+            if (putter.attachment instanceof Put put && !put.callerCommits() && putter.resumeInPlace()) {
+                putter.attachment = null;
+                chain = enter((E) put.item(), chain);
+            } else {
+                reserved++;
+            }
         }
         return chain;
     }
