@@ -15,7 +15,8 @@ import java.util.function.Function;
  *
  *   an item enters      (put with room or a getter waiting; a granted put completing)
  *                       -> the first pending getter is granted it, or it is stored; unfinished + 1
- *   an item leaves      (get)  -> the first pending putter is granted a reserved slot (reserved + 1)
+ *   an item leaves      (get)  -> the first pending putter is granted a reserved slot (reserved + 1);
+ *                                 a Java put made off any loop is resumed in place and its item enters now
  *   granted getter cancelled   -> its item goes to the next pending getter, or back where it would be
  *                                 (DRAINED: discarded and counted done)
  *   granted putter cancelled   -> reserved - 1, the slot goes to the next pending putter
@@ -49,7 +50,9 @@ import java.util.function.Function;
  * so {@link #qsize()} does not count it and no newcomer's {@link #getNowait()} can take it. A get
  * that frees a slot while putters wait grants the first putter a <em>reserved slot</em>: the slot
  * counts toward {@link #full()}, so no newcomer takes it, and the putter's item enters the queue
- * when its future completes normally (for a waiter made on a loop, when it resumes there).
+ * when its future completes normally: for a put made on a loop, when it resumes there; for a put
+ * made off any loop, which completes on the thread that frees the slot, at once, atomically with
+ * that get (its {@code cancel()} then returns false).
  * asyncio differs: its woken getter or putter only retries when it resumes, so meanwhile a newcomer
  * may take the item or the slot, and the woken one queues again at the tail.
  *
