@@ -78,6 +78,8 @@ public abstract class Waiter<T> implements Runnable {
     Throwable failure;
     /** A primitive's own data about this request (a queue putter's item, a barrier party's cycle). */
     Object attachment;
+    /** Set by {@link #resumeInPlace()} under the mutex, read by the same thread when it dispatches. */
+    private boolean resumedInPlace;
     /** The loop that resumes this waiter, or null: the dispatching thread resumes it. */
     final EventLoop loop;
 
@@ -161,6 +163,22 @@ public abstract class Waiter<T> implements Runnable {
         return this;
     }
 
+    /**
+     * Resumes a waiter just granted by the caller, under the mutex, if no loop resumes it (it would
+     * resume on the granting thread right after the mutex anyway): GRANTED -&gt; RESUMED now, so that
+     * the primitive can apply what the resumption does inside the same critical section, and a
+     * later {@link #cancel()} finds it too late. {@link #resumedHook} is not called; the result is
+     * still delivered by {@link #dispatch}, outside the mutex. Returns false, doing nothing, for a
+     * loop waiter. (Used by Queue, so that a thread's put enters its item atomically with the get
+     * that freed its slot.)
+     */
+    final boolean resumeInPlace() {
+        if (loop != null) return false;
+        state = RESUMED;
+        resumedInPlace = true;
+        return true;
+    }
+
     /** Ends this pending, already unlinked waiter with {@code error}; adds it to {@code chain} as {@link #grant} does. */
     final Waiter<?> fail(Throwable error, Waiter<?> chain) {
         failure = error;
@@ -210,8 +228,12 @@ public abstract class Waiter<T> implements Runnable {
 
     /** GRANTED -&gt; RESUMED, then delivers. Loses quietly to a cancellation. */
     final void tryResume() {
-        if (!STATE.compareAndSet(this, GRANTED, RESUMED)) return;
-        owner.resumedHook(this); // may still turn the grant into a failure (a barrier reset meanwhile)
+        if (resumedInPlace) {
+            resumedInPlace = false; // resumed under the mutex by resumeInPlace(): only the delivery is left
+        } else {
+            if (!STATE.compareAndSet(this, GRANTED, RESUMED)) return;
+            owner.resumedHook(this); // may still turn the grant into a failure (a barrier reset meanwhile)
+        }
         Throwable error = failure;
         if (error == null) resumed(value);
         else failed(error);

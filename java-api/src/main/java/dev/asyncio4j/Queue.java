@@ -1,0 +1,514 @@
+package dev.asyncio4j;
+
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+
+/*
+ * The queue's state machine, under the queue's monitor:
+ *
+ *   phase:  OPEN --shutdown()--> SHUT_DOWN --shutdown(true)--> DRAINED   (OPEN --shutdown(true)--> DRAINED)
+ *   items (qsize), reserved (slots granted to putters whose items have not entered), unfinished,
+ *   and three FIFO waiter queues: getters, putters, joiners.
+ *
+ *   Invariants: getters pending => no items;  putters pending => full();  joiners pending => unfinished > 0.
+ *
+ *   an item enters      (put with room or a getter waiting; a granted put completing)
+ *                       -> the first pending getter is granted it, or it is stored; unfinished + 1
+ *   an item leaves      (get)  -> the first pending putter is granted a reserved slot (reserved + 1);
+ *                                 a Java put made off any loop is resumed in place and its item enters now
+ *   granted getter cancelled   -> its item goes to the next pending getter, or back where it would be
+ *                                 (DRAINED: discarded and counted done)
+ *   granted putter cancelled   -> reserved - 1, the slot goes to the next pending putter
+ *   taskDone()          -> unfinished - 1; at 0 every joiner is granted
+ *   shutdown(immediate) -> pending getters and putters fail; immediate: items discarded, counted done
+ */
+
+/**
+ * A first-in, first-out queue for producer and consumer tasks and threads, with
+ * {@code join}/{@code taskDone} accounting and shutdown. asyncio: {@code asyncio.Queue}.
+ *
+ * <pre>{@code
+ * Queue<Job> jobs = new Queue<>(100);
+ * // producer
+ * jobs.putAsync(job).thenRun(...);                   // waits while 100 items are queued
+ * // consumer
+ * jobs.getAsync().thenAccept(job -> { handle(job); jobs.taskDone(); });
+ * // coordinator
+ * jobs.joinAsync().thenRun(() -> jobs.shutdown());  // every item put has been handled
+ * }</pre>
+ *
+ * <h2>Bound, order, accounting</h2>
+ * A queue made with {@code maxsize <= 0} is unbounded. {@link LifoQueue} and {@link PriorityQueue}
+ * differ only in the order in which items come out. Each item put raises the unfinished count by
+ * one; {@link #taskDone()} lowers it, and {@link #joinAsync()} waits until it is zero. Null items
+ * are rejected with {@link NullPointerException} (a {@code null} from a get would be ambiguous).
+ *
+ * <h2>Fairness and hand-off</h2>
+ * Getters are served FIFO, and so are putters. An item put while a getter waits is handed straight
+ * to the first waiting getter: it is that getter's from then on, though the getter resumes later,
+ * so {@link #qsize()} does not count it and no newcomer's {@link #getNowait()} can take it. A get
+ * that frees a slot while putters wait grants the first putter a <em>reserved slot</em>: the slot
+ * counts toward {@link #full()}, so no newcomer takes it, and the putter's item enters the queue
+ * when its future completes normally: for a put made on a loop, when it resumes there; for a put
+ * made off any loop, which completes on the thread that frees the slot, at once, atomically with
+ * that get (its {@code cancel()} then returns false).
+ * asyncio differs: its woken getter or putter only retries when it resumes, so meanwhile a newcomer
+ * may take the item or the slot, and the woken one queues again at the tail.
+ *
+ * <h2>Cancellation</h2>
+ * Cancelling a pending get, put or join withdraws it, and nothing else changes. A get cancelled
+ * after its item was handed over gives the item to the next waiting getter or, with none, puts it
+ * back where it would be had it never been handed over (in this FIFO queue: ahead of every item
+ * put after it); the unfinished count does not change. Since the item did not wait in the queue
+ * meanwhile, {@link #qsize()} may then exceed {@code maxsize} for a while (putters wait until it is
+ * below again). A put cancelled after its slot was granted passes the slot to the next putter, and
+ * its item never enters: a put whose future reports cancellation did not deliver its item, and one
+ * that completed normally did. {@code cancel()} returning true means the caller holds nothing.
+ *
+ * <h2>Shutdown</h2>
+ * {@link #shutdown(boolean)} (asyncio 3.13's {@code shutdown}) makes every later put fail with
+ * {@link QueueShutDownException}, and every get once the queue is empty. Pending getters and
+ * putters fail at once. Grants stand: a getter already handed an item gets it, a putter already
+ * granted a slot completes normally. An immediate shutdown also discards the queued items (and the
+ * items of granted puts when they arrive), counting each as done.
+ *
+ * <h2>Threads</h2>
+ * Thread-safe: usable from any thread and from several loops at once. A future made on a loop
+ * thread completes on that loop, on a later iteration; one made elsewhere completes on the thread
+ * that frees it. Memory consistency: actions before a put happen-before the actions after the get
+ * that receives its item.
+ *
+ * @param <E> the items
+ */
+public class Queue<E> extends Synchronizer {
+
+    private static final int OPEN = 0, SHUT_DOWN = 1, DRAINED = 2;
+    private static final String[] PHASE_NAMES = {"open", "shut down", "shut down immediately"};
+    /** What a pending waiter is, kept in {@link Waiter#attachment}; a granted getter keeps its item's sequence number there. */
+    private static final Object GETTER = "getter", JOINER = "joiner";
+
+    /** A pending or granted putter's request, kept in {@link Waiter#attachment} until its item enters. */
+    private record Put(Object item, boolean callerCommits) {
+    }
+
+    private final int maxsize;
+    private final ItemStore<E> items;
+    private final WaiterQueue getters = new WaiterQueue(), putters = new WaiterQueue(), joiners = new WaiterQueue();
+    private int phase = OPEN;
+    private int reserved;
+    private long unfinished;
+    /** Sequence number of the next item to enter. */
+    private long entered;
+
+    /** An unbounded FIFO queue. asyncio: {@code asyncio.Queue()}. */
+    public Queue() {
+        this(0);
+    }
+
+    /** A FIFO queue holding at most {@code maxsize} items; unbounded if {@code maxsize <= 0}. asyncio: {@code asyncio.Queue(maxsize)}. */
+    public Queue(int maxsize) {
+        this(maxsize, new ItemStore.Sequential<>(true));
+    }
+
+    /** A queue whose items are kept, and come out, in {@code items}' order. */
+    Queue(int maxsize, ItemStore<E> items) {
+        this.maxsize = maxsize;
+        this.items = items;
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Putting
+
+    /**
+     * Puts an item, waiting for a free slot if the queue is full. asyncio: {@code await queue.put(item)}.
+     * A getter is waiting → the item is handed to the first one; room → it is queued; either way
+     * the returned future is already complete. Full → the put queues (FIFO) and completes once a
+     * slot was reserved for it and it resumed; its item enters the queue at that moment.
+     * Cancelling it while it waits withdraws it; after the slot was reserved, the slot passes to
+     * the next putter and the item is never delivered.
+     *
+     * @return a future that fails with {@link QueueShutDownException} if the queue is (or, while
+     *     the put waits, becomes) shut down, or with {@link NullPointerException} for a null item
+     */
+    public CompletableFuture<Void> putAsync(E item) {
+        try {
+            if (offer(item, null, false)) return CompletableFuture.completedFuture(null);
+        } catch (RuntimeException misuse) {
+            return CompletableFuture.failedFuture(misuse);
+        }
+        return waitFor(w -> offer(item, w, false) ? null : WAIT);
+    }
+
+    /**
+     * Puts an item without waiting. asyncio: {@code queue.put_nowait(item)}. Checked in this order:
+     * shut down → {@link QueueShutDownException}; a getter is waiting → the item is handed to the
+     * first one; full → {@link QueueFullException}; otherwise the item is queued.
+     *
+     * @throws NullPointerException if {@code item} is null
+     */
+    public void putNowait(E item) {
+        if (!offer(item, null, false)) throw new QueueFullException();
+    }
+
+    /**
+     * Service-provider entry for another resumption strategy (the Kotlin bridge's {@code put}); not
+     * for applications. Puts {@code item} at once if it can, as {@link #putNowait} does, and returns
+     * true without using {@code waiter}. Otherwise (full) it enqueues {@code waiter} as a putter and
+     * returns false; with a null {@code waiter} it only returns false.
+     *
+     * <p>An enqueued waiter ends in one of these ways:
+     * <ul>
+     *   <li>{@code resumed(null)}: a slot is reserved for the caller, but the item has <b>not</b>
+     *       entered the queue. The caller must then either call {@link #commitReservedPut} once
+     *       its code really continues (the item enters then), or {@link Waiter#giveBack()} if it
+     *       will not (a continuation cancelled after its resumption): the slot passes to the next
+     *       putter and the item is never delivered. Until one of the two, the slot stays reserved.</li>
+     *   <li>{@code failed(QueueShutDownException)}: the queue shut down while the put waited.</li>
+     *   <li>{@link Waiter#cancel()} before it resumed: withdrawn, or its reserved slot passed on.</li>
+     * </ul>
+     *
+     * @throws NullPointerException if {@code item} is null
+     * @throws QueueShutDownException if the queue is shut down
+     */
+    public boolean offerOrEnqueue(E item, Waiter<Void> waiter) {
+        return offer(item, waiter, true);
+    }
+
+    /**
+     * Service-provider entry: the item of a put whose {@code waiter} was granted a reserved slot
+     * and resumed ({@link #offerOrEnqueue}) enters the queue now: it is handed to the first waiting
+     * getter or queued, and the unfinished count goes up. After an immediate shutdown the item is
+     * discarded instead (counted as done at once).
+     *
+     * @throws IllegalStateException if {@code waiter} is not a granted putter of this queue that
+     *     holds a reserved slot (never granted, failed, already committed or given back)
+     */
+    public void commitReservedPut(Waiter<Void> waiter) {
+        commit(waiter);
+    }
+
+    /** The put logic: done at once (true), or {@code waiter} queued as a putter (false). Throws on misuse and shutdown. */
+    private boolean offer(E item, Waiter<Void> waiter, boolean callerCommits) {
+        Objects.requireNonNull(item, "item");
+        items.check(item);
+        Waiter<?> granted;
+        synchronized (this) {
+            if (phase != OPEN) throw new QueueShutDownException();
+            if (getters.isEmpty() && full()) {
+                if (waiter != null) {
+                    waiter.attachment = new Put(item, callerCommits);
+                    enqueue(putters, waiter);
+                }
+                return false;
+            }
+            granted = enter(item, null);
+        }
+        Waiter.dispatch(granted);
+        return true;
+    }
+
+    /** A granted put's item enters (a Java put when it resumes, another strategy's when it commits). */
+    @SuppressWarnings("unchecked")
+    private void commit(Waiter<?> putter) {
+        Waiter<?> granted;
+        synchronized (this) {
+            if (!(putter.attachment instanceof Put put) || putter.owner != this || putter.isPending() || putter.failure != null) {
+                throw new IllegalStateException("not a put holding a reserved slot of this queue");
+            }
+            putter.attachment = null; // the slot is used: nothing left to give back
+            reserved--;
+            granted = phase == DRAINED ? null : enter((E) put.item(), null);
+            granted = grantPutters(granted);
+        }
+        Waiter.dispatch(granted);
+    }
+
+    /** A new item enters: handed to the first pending getter, or stored. Under the mutex. */
+    private Waiter<?> enter(E item, Waiter<?> chain) {
+        chain = place(item, entered++, false, chain);
+        unfinished++;
+        return chain;
+    }
+
+    /** An entering or returning item goes to the first pending getter, or into the store. Under the mutex. */
+    private Waiter<?> place(E item, long seq, boolean returning, Waiter<?> chain) {
+        Waiter<E> getter = getters.poll();
+        if (getter != null) {
+            getter.attachment = seq;
+            return getter.grant(item, chain);
+        }
+        if (returning) items.giveBack(item, seq);
+        else items.add(item, seq);
+        return chain;
+    }
+
+    /**
+     * Grants reserved slots to pending putters while there is room. Under the mutex. A Java put
+     * made off any loop resumes on this thread right after the mutex, so it is resumed in place and
+     * its item enters now: no other thread sees the slot reserved but the item missing.
+     */
+    @SuppressWarnings("unchecked")
+    private Waiter<?> grantPutters(Waiter<?> chain) {
+        while (!putters.isEmpty() && !full()) {
+            Waiter<Void> putter = putters.poll();
+            chain = putter.grant(null, chain);
+            if (putter.attachment instanceof Put put && !put.callerCommits() && putter.resumeInPlace()) {
+                putter.attachment = null;
+                chain = enter((E) put.item(), chain);
+            } else {
+                reserved++;
+            }
+        }
+        return chain;
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Getting
+
+    /**
+     * Removes and returns an item, waiting for one if the queue is empty. asyncio:
+     * {@code await queue.get()}. Not empty → the next item, in a complete future (the freed slot
+     * goes to the first waiting putter). Empty → the get queues (FIFO) and a later put hands it its
+     * item. Cancelling it while it waits withdraws it; after an item was handed to it, the item
+     * goes to the next getter or back into the queue (see the class doc).
+     *
+     * @return a future that fails with {@link QueueShutDownException} if the queue is shut down
+     *     and empty, or shuts down while the get waits
+     */
+    public CompletableFuture<E> getAsync() {
+        E item;
+        try {
+            item = pollOrEnqueue(null);
+        } catch (QueueShutDownException shutDown) {
+            return CompletableFuture.failedFuture(shutDown);
+        }
+        return item != null ? CompletableFuture.completedFuture(item) : waitFor(w -> {
+            E got = pollOrEnqueue(w);
+            return got != null ? got : WAIT;
+        });
+    }
+
+    /**
+     * Removes and returns the next item without waiting. asyncio: {@code queue.get_nowait()}. The
+     * freed slot goes to the first waiting putter. Never changes the unfinished count.
+     *
+     * @throws QueueShutDownException if the queue is empty and shut down
+     * @throws QueueEmptyException if the queue is empty
+     */
+    public E getNowait() {
+        E item = pollOrEnqueue(null);
+        if (item == null) throw new QueueEmptyException();
+        return item;
+    }
+
+    /**
+     * Service-provider entry for another resumption strategy (the Kotlin bridge's {@code get}); not
+     * for applications. Not empty: removes and returns the next item without using {@code waiter}.
+     * Empty: enqueues {@code waiter} as a getter and returns null (a null {@code waiter}: only
+     * returns null). An enqueued waiter ends with {@code resumed(item)}, with
+     * {@code failed(QueueShutDownException)} if the queue shuts down while it waits, or by
+     * {@link Waiter#cancel()}. An item resumed but not delivered (a continuation cancelled after
+     * its resumption) must be returned with {@link Waiter#giveBack()}: it goes to the next getter
+     * or back where it would be, as for a get cancelled after its hand-off.
+     *
+     * @throws QueueShutDownException if the queue is empty and shut down
+     */
+    public E pollOrEnqueue(Waiter<E> waiter) {
+        E item;
+        Waiter<?> granted;
+        synchronized (this) {
+            item = items.poll();
+            if (item == null) {
+                if (phase != OPEN) throw new QueueShutDownException();
+                if (waiter != null) {
+                    waiter.attachment = GETTER;
+                    enqueue(getters, waiter);
+                }
+                return null;
+            }
+            granted = grantPutters(null);
+        }
+        Waiter.dispatch(granted);
+        return item;
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // taskDone and join
+
+    /**
+     * Marks one item as handled. asyncio: {@code queue.task_done()}. Lowers the unfinished count;
+     * at zero, every waiting {@link #joinAsync()} completes. A consumer calls it once per item it got.
+     *
+     * @throws IllegalStateException if the unfinished count is already zero (called more times than items were put)
+     */
+    public void taskDone() {
+        Waiter<?> granted;
+        synchronized (this) {
+            if (unfinished == 0) throw new IllegalStateException("taskDone() called more times than there were items");
+            granted = finished(1);
+        }
+        Waiter.dispatch(granted);
+    }
+
+    /**
+     * Waits until every item put has been handled ({@link #taskDone()}). asyncio:
+     * {@code await queue.join()}. Complete at once if the unfinished count is zero. Never fails with
+     * {@link QueueShutDownException}; cancelling it only withdraws it.
+     */
+    public CompletableFuture<Void> joinAsync() {
+        return joinOrEnqueue(null) ? CompletableFuture.completedFuture(null) : waitFor(w -> joinOrEnqueue(w) ? null : WAIT);
+    }
+
+    /**
+     * Service-provider entry for another resumption strategy (the Kotlin bridge's {@code join});
+     * not for applications. Returns true if the unfinished count is zero, without using
+     * {@code waiter}; otherwise enqueues {@code waiter} (unless null) and returns false. An
+     * enqueued waiter ends with {@code resumed(null)} once the count reaches zero, or by
+     * {@link Waiter#cancel()}; it never fails.
+     */
+    public boolean joinOrEnqueue(Waiter<Void> waiter) {
+        synchronized (this) {
+            if (unfinished == 0) return true;
+            if (waiter != null) {
+                waiter.attachment = JOINER;
+                enqueue(joiners, waiter);
+            }
+            return false;
+        }
+    }
+
+    /** {@code n} items are done (never below zero); at zero every joiner is granted. Under the mutex. */
+    private Waiter<?> finished(long n) {
+        unfinished = Math.max(0, unfinished - n);
+        Waiter<?> chain = null;
+        if (unfinished == 0) {
+            for (Waiter<Void> joiner; (joiner = joiners.poll()) != null; ) chain = joiner.grant(null, chain);
+        }
+        return chain;
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Shutdown
+
+    /** {@code shutdown(false)}. asyncio: {@code queue.shutdown()}. */
+    public void shutdown() {
+        shutdown(false);
+    }
+
+    /**
+     * Shuts the queue down. asyncio: {@code queue.shutdown(immediate)} (3.13). Idempotent; a later
+     * {@code shutdown(true)} still drains. From then on every put fails with
+     * {@link QueueShutDownException}, even with room, and so does every get once the queue is
+     * empty. Every pending getter and putter fails with it now. Grants stand: a getter already
+     * handed an item still gets it, and a putter already granted a slot still completes normally.
+     * {@code immediate}: every queued item is discarded and counted as done (the unfinished count
+     * never goes below zero; at zero, joiners complete), and so is the item of a granted put when
+     * it arrives. {@link #taskDone()} and {@link #joinAsync()} are otherwise unchanged. asyncio
+     * differs: its woken putters always fail, and its woken getters fail if an immediate shutdown
+     * emptied the queue.
+     */
+    public void shutdown(boolean immediate) {
+        Waiter<?> granted = null;
+        synchronized (this) {
+            if (phase == OPEN) phase = SHUT_DOWN;
+            if (immediate && phase != DRAINED) {
+                phase = DRAINED;
+                int discarded = items.size();
+                items.clear();
+                granted = finished(discarded);
+            }
+            granted = failAll(getters, granted);
+            granted = failAll(putters, granted);
+        }
+        Waiter.dispatch(granted);
+    }
+
+    private static Waiter<?> failAll(WaiterQueue waiters, Waiter<?> chain) {
+        for (Waiter<?> w; (w = waiters.poll()) != null; ) chain = w.fail(new QueueShutDownException(), chain);
+        return chain;
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // State
+
+    /** The number of items in the queue; items handed to getters are not counted. asyncio: {@code queue.qsize()}. */
+    public synchronized int qsize() {
+        return items.size();
+    }
+
+    /** The bound given to the constructor, unchanged ({@code <= 0}: unbounded). asyncio: {@code queue.maxsize}. */
+    public int maxsize() {
+        return maxsize;
+    }
+
+    /** True if the queue holds no item. asyncio: {@code queue.empty()}. */
+    public synchronized boolean empty() {
+        return items.size() == 0;
+    }
+
+    /** True if bounded and the items plus the slots reserved for granted puts reach {@code maxsize}. asyncio: {@code queue.full()}. */
+    public synchronized boolean full() {
+        return maxsize > 0 && items.size() + reserved >= maxsize;
+    }
+
+    @Override
+    public synchronized String toString() {
+        StringBuilder s = new StringBuilder(getClass().getSimpleName()).append('[').append(PHASE_NAMES[phase]);
+        s.append(", maxsize:").append(maxsize).append(", qsize:").append(items.size());
+        if (reserved > 0) s.append(", reserved:").append(reserved);
+        if (!getters.isEmpty()) s.append(", getters:").append(getters.size());
+        if (!putters.isEmpty()) s.append(", putters:").append(putters.size());
+        if (!joiners.isEmpty()) s.append(", joiners:").append(joiners.size());
+        if (unfinished > 0) s.append(", unfinished:").append(unfinished);
+        return s.append(']').toString();
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Waiter core hooks
+
+    /** A Java put's item enters when its future is about to complete normally. Outside the mutex. */
+    @Override
+    void resumedHook(Waiter<?> w) {
+        if (w.failure == null && w.attachment instanceof Put put && !put.callerCommits()) commit(w);
+    }
+
+    /** A granted waiter will not take its grant (cancelled before resuming, or given back): pass it on. Under the mutex. */
+    @Override
+    @SuppressWarnings("unchecked")
+    Waiter<?> grantCancelled(Waiter<?> w) {
+        Object role = w.attachment;
+        w.attachment = null; // a grant is passed on at most once
+        if (role instanceof Put) {
+            reserved--;
+            return grantPutters(null);
+        }
+        if (role instanceof Long seq) {
+            if (phase == DRAINED) return finished(1); // discarded, counted as done
+            return place((E) w.value, seq, true, null);
+        }
+        return null; // a join: nothing to pass on
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // The Java futures
+
+    /** What an attempt returns when its waiter was enqueued. */
+    private static final Object WAIT = new Object();
+
+    /**
+     * The slow path of an {@code xxxAsync} method: {@code attempt} with a new future's waiter
+     * returns the result at once, or {@link #WAIT} after enqueueing it; what it throws fails the future.
+     */
+    @SuppressWarnings("unchecked")
+    private static <T> CompletableFuture<T> waitFor(Function<Waiter<T>, Object> attempt) {
+        WaiterFuture<T> future = new WaiterFuture<>();
+        try {
+            Object result = attempt.apply(future.waiter);
+            if (result != WAIT) future.completeInternal((T) result);
+        } catch (RuntimeException shutDownOrMisuse) {
+            future.failInternal(shutDownOrMisuse);
+        }
+        return future;
+    }
+}

@@ -1,0 +1,103 @@
+package dev.asyncio4j;
+
+import static dev.asyncio4j.QueueTesting.drain;
+import static dev.asyncio4j.QueueTesting.nothingUnfinished;
+import static dev.asyncio4j.QueueTesting.outcome;
+import static dev.asyncio4j.QueueTesting.steps;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+/** SEMANTICS.md §8 rules specific to {@link PriorityQueue}: its order, ties, and where a given-back item goes. */
+class PriorityQueueTest {
+
+    /** An item with a priority and a label; compared by priority only. */
+    private record Job(int priority, String label) {
+        static final Comparator<Job> BY_PRIORITY = Comparator.comparingInt(Job::priority);
+
+        @Override
+        public String toString() {
+            return priority + label;
+        }
+    }
+
+    @Test
+    void smallestComesFirstInNaturalOrder() {
+        Queue<Integer> q = new PriorityQueue<>();
+        for (int i : new int[] {5, 1, 4, 2, 3}) q.putNowait(i);
+        assertEquals(List.of(1, 2, 3, 4, 5), drain(q));
+    }
+
+    @Test
+    void aComparatorGivesTheOrder() {
+        Queue<String> q = new PriorityQueue<>(0, Comparator.reverseOrder());
+        for (String s : new String[] {"b", "c", "a"}) q.putNowait(s);
+        assertEquals(List.of("c", "b", "a"), drain(q));
+    }
+
+    @Test
+    void equalPrioritiesComeOutInInsertionOrder() {
+        Queue<Job> q = new PriorityQueue<>(0, Job.BY_PRIORITY);
+        String[] labels = {"a", "b", "c", "d", "e", "f"};
+        for (int i = 0; i < labels.length; i++) q.putNowait(new Job(i % 2, labels[i]));
+        assertEquals("[0a, 0c, 0e, 1b, 1d, 1f]", drain(q).toString());
+    }
+
+    @Test
+    void boundedPriorityQueueWaitsForRoomAndOrdersTheItemWhenItEnters() {
+        Queue<Integer> q = new PriorityQueue<>(2);
+        List<CompletableFuture<Void>> puts = new ArrayList<>();
+        steps(() -> {
+            q.putNowait(5);
+            q.putNowait(3);
+            assertTrue(q.full());
+            puts.add(q.putAsync(1));
+        }, () -> {
+            assertEquals(3, q.getNowait());
+            assertEquals(1, q.qsize());
+            assertTrue(q.full()); // the slot is reserved for 1
+        }, () -> {
+            assertEquals("value:null", outcome(puts.get(0)));
+            assertEquals(List.of(1, 5), drain(q));
+        });
+    }
+
+    @Test
+    void getCancelledAfterTheHandOffPutsTheItemBackByPriority() {
+        Queue<Integer> q = new PriorityQueue<>();
+        List<CompletableFuture<Integer>> gets = new ArrayList<>();
+        steps(() -> gets.add(q.getAsync()), () -> {
+            q.putNowait(5); // handed to the getter
+            q.putNowait(7);
+            q.putNowait(3);
+            assertTrue(gets.get(0).cancel(false));
+        }, () -> assertEquals(List.of(3, 5, 7), drain(q)));
+    }
+
+    @Test
+    void anItemGivenBackGoesAheadOfEqualItemsThatEnteredAfterIt() {
+        Queue<Job> q = new PriorityQueue<>(0, Job.BY_PRIORITY);
+        List<CompletableFuture<Job>> gets = new ArrayList<>();
+        steps(() -> gets.add(q.getAsync()), () -> {
+            q.putNowait(new Job(1, "a")); // handed to the getter
+            q.putNowait(new Job(1, "b"));
+            q.putNowait(new Job(0, "c"));
+            assertTrue(gets.get(0).cancel(false));
+        }, () -> assertEquals("[0c, 1a, 1b]", drain(q).toString()));
+    }
+
+    @Test
+    void itemsThatAreNotComparableAreRejectedBeforeAnythingChanges() {
+        Queue<Object> q = new PriorityQueue<>();
+        assertThrows(ClassCastException.class, () -> q.putNowait(new Object()));
+        assertEquals("ClassCastException", outcome(q.putAsync(new Object())));
+        assertEquals(0, q.qsize());
+        assertTrue(nothingUnfinished(q));
+    }
+}
