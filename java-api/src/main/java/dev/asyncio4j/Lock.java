@@ -76,18 +76,14 @@ public final class Lock extends Synchronizer {
 
     /**
      * Service-provider entry for another resumption strategy: takes the lock at once if it is free
-     * (returns true; the waiter is then marked resumed, so {@link Waiter#giveBack()} can return the
-     * lock) or enqueues {@code waiter} (returns false).
+     * (returns true; the waiter is not used) or enqueues {@code waiter} (returns false).
      */
     public boolean acquireOrEnqueue(Waiter<Void> waiter) {
         synchronized (this) {
             for (;;) {
                 int s = state;
                 if (s == UNLOCKED) {
-                    if (STATE.compareAndSet(this, UNLOCKED, LOCKED)) {
-                        resumedAtOnce(waiter, null);
-                        return true;
-                    }
+                    if (STATE.compareAndSet(this, UNLOCKED, LOCKED)) return true;
                 } else if (s == LOCKED_QUEUED || STATE.compareAndSet(this, LOCKED, LOCKED_QUEUED)) {
                     enqueue(waiters, waiter);
                     return false;

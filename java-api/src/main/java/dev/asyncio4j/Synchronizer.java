@@ -33,16 +33,6 @@ abstract class Synchronizer {
     void resumedHook(Waiter<?> w) {
     }
 
-    /**
-     * An SPI call ({@code xxxOrEnqueue}) that succeeded at once records it on the waiter it did not
-     * need to queue: the waiter counts as resumed with {@code value}, so that a strategy which cannot
-     * deliver it after all (Kotlin's prompt cancellation) returns it through {@link Waiter#giveBack()}.
-     */
-    final <T> void resumedAtOnce(Waiter<T> w, T value) {
-        w.owner = this;
-        w.resumedWith(value);
-    }
-
     /** Enqueues a new waiter at the tail of {@code queue}. */
     final void enqueue(WaiterQueue queue, Waiter<?> w) {
         queue.add(w, this);

@@ -187,12 +187,6 @@ public abstract class Waiter<T> implements Runnable {
         return this;
     }
 
-    /** Records a grant that needed no queueing (see {@link Synchronizer#resumedAtOnce}). */
-    final void resumedWith(T v) {
-        value = v;
-        state = RESUMED;
-    }
-
     // ---------------------------------------------------------------------------------------
     // Dispatch and resumption, outside any lock
 

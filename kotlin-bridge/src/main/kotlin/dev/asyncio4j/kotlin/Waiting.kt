@@ -3,10 +3,16 @@ package dev.asyncio4j.kotlin
 import dev.asyncio4j.Waiter
 import kotlinx.coroutines.CancellableContinuation
 import kotlinx.coroutines.suspendCancellableCoroutine
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater
 
 /**
  * The Kotlin resumption strategy of the waiter core: a [Waiter] that resumes a
  * [CancellableContinuation] directly, with no `CompletableFuture` in between.
+ *
+ * The waiter is made and handed to the primitive's `xxxOrEnqueue` SPI method *before* the
+ * coroutine suspends, so that what the primitive grants at once is returned without suspending
+ * (and without a cancellation check that could drop it). Only a queued waiter [await]s; a grant
+ * that arrives between the enqueue and the suspension is kept until the continuation attaches.
  *
  * Cancellation, in the order it can happen:
  * - the coroutine is cancelled while the waiter is pending: `invokeOnCancellation` withdraws it;
@@ -17,34 +23,54 @@ import kotlinx.coroutines.suspendCancellableCoroutine
  *
  * So a coroutine that throws `CancellationException` never holds what it asked for.
  */
-internal class ContinuationWaiter<T>(private val cont: CancellableContinuation<T>) : Waiter<T>(false) {
-    override fun resumed(value: T) {
-        cont.resume(value) { _, _, _ -> giveBack() }
-    }
+internal class ContinuationWaiter<T> : Waiter<T>(false) {
+    /** null, then the continuation, or the outcome if it came first. */
+    @Volatile
+    private var slot: Any? = null
 
-    override fun failed(error: Throwable) {
-        cont.resumeWith(Result.failure(error))
-    }
+    override fun resumed(value: T) = deliver(Granted(value))
 
-    /** Delivers what an SPI call granted at once, inside the suspending block. */
-    fun resumeAtOnce(value: T) = resumed(value)
-}
+    override fun failed(error: Throwable) = deliver(Failed(error))
 
-/**
- * Suspends on a primitive's waiter queue. [enqueue] calls the primitive's `xxxOrEnqueue` SPI
- * method with the waiter and returns [NOT_YET] if it was queued, or the value granted at once.
- */
-internal suspend inline fun <T> awaitGrant(crossinline enqueue: (Waiter<T>) -> Any?): T =
-    suspendCancellableCoroutine { cont ->
-        val waiter = ContinuationWaiter(cont)
-        val atOnce = enqueue(waiter)
-        if (atOnce !== NOT_YET) {
-            @Suppress("UNCHECKED_CAST")
-            waiter.resumeAtOnce(atOnce as T)
-        } else {
-            cont.invokeOnCancellation { waiter.cancel() }
+    private fun deliver(outcome: Outcome) {
+        while (true) {
+            val current = slot
+            if (current is CancellableContinuation<*>) {
+                @Suppress("UNCHECKED_CAST")
+                complete(current as CancellableContinuation<T>, outcome)
+                return
+            }
+            if (SLOT.compareAndSet(this, null, outcome)) return
         }
     }
 
-/** Marker: the waiter was queued, the value comes later. */
-internal val NOT_YET = Any()
+    /** Suspends until the queued waiter's grant is delivered. */
+    suspend fun await(): T = suspendCancellableCoroutine { cont ->
+        if (SLOT.compareAndSet(this, null, cont)) {
+            cont.invokeOnCancellation { cancel() }
+        } else {
+            complete(cont, slot as Outcome)
+        }
+    }
+
+    private fun complete(cont: CancellableContinuation<T>, outcome: Outcome) {
+        when (outcome) {
+            is Granted<*> -> {
+                @Suppress("UNCHECKED_CAST")
+                cont.resume(outcome.value as T) { _, _, _ -> giveBack() }
+            }
+            is Failed -> cont.resumeWith(Result.failure(outcome.error))
+        }
+    }
+
+    private sealed interface Outcome
+    private class Granted<T>(val value: T) : Outcome
+    private class Failed(val error: Throwable) : Outcome
+
+    private companion object {
+        @Suppress("UNCHECKED_CAST")
+        val SLOT: AtomicReferenceFieldUpdater<ContinuationWaiter<*>, Any?> =
+            AtomicReferenceFieldUpdater.newUpdater(ContinuationWaiter::class.java, Any::class.java, "slot")
+                as AtomicReferenceFieldUpdater<ContinuationWaiter<*>, Any?>
+    }
+}

@@ -1,0 +1,163 @@
+package dev.asyncio4j.kotlin
+
+import dev.asyncio4j.Barrier
+import dev.asyncio4j.Condition
+import dev.asyncio4j.Event
+import dev.asyncio4j.Lock
+import dev.asyncio4j.Semaphore
+import kotlinx.coroutines.NonCancellable
+import kotlinx.coroutines.withContext
+
+/**
+ * Acquires the lock, suspending while it is held. asyncio: `await lock.acquire()`; Java:
+ * [Lock.acquireAsync].
+ *
+ * Fair and without barging: waiters are served FIFO, with Java futures on the same queue. When the
+ * lock is free this returns without suspending (and without checking for cancellation).
+ *
+ * Cancellation: if the coroutine is cancelled while suspended, it throws `CancellationException`
+ * and does not hold the lock: a pending request is withdrawn, and a lock already handed to it
+ * passes to the next waiter or is unlocked.
+ */
+suspend fun Lock.acquire() {
+    if (tryAcquire()) return
+    val waiter = ContinuationWaiter<Void?>()
+    if (!acquireOrEnqueue(waiter)) waiter.await()
+}
+
+/**
+ * Runs [block] holding the lock, and releases it in a `finally`, so also on failure and
+ * cancellation. asyncio: `async with lock:`; Java: [Lock.withLockAsync].
+ */
+suspend inline fun <T> Lock.withLock(block: () -> T): T {
+    acquire()
+    try {
+        return block()
+    } finally {
+        release()
+    }
+}
+
+/**
+ * Waits until the event is set. asyncio: `await event.wait()`; Java: [Event.waitAsync].
+ *
+ * Returns at once, without suspending, if the event is set. Otherwise suspends until a `set()`
+ * grants it, and then returns normally even if the event was cleared again meanwhile. Waiters are
+ * woken in FIFO order, together with Java futures waiting on the same event.
+ *
+ * Cancellation: a cancelled waiter leaves the queue, or, if `set()` already granted it, throws
+ * `CancellationException`; nothing passes on and the flag is untouched.
+ */
+suspend fun Event.wait() {
+    if (isSet) return
+    val waiter = ContinuationWaiter<Void?>()
+    if (!waitOrEnqueue(waiter)) waiter.await()
+}
+
+/**
+ * Acquires the condition's lock. asyncio: `await cond.acquire()`; Java: [Condition.acquireAsync].
+ * Same fairness, fast path and cancellation as [dev.asyncio4j.Lock.acquire].
+ */
+suspend fun Condition.acquire() {
+    if (tryAcquire()) return
+    val waiter = ContinuationWaiter<Void?>()
+    if (!acquireOrEnqueue(waiter)) waiter.await()
+}
+
+/**
+ * Runs [block] holding the condition's lock, releasing it in a `finally`. asyncio:
+ * `async with cond:`; Java: [Condition.withLockAsync].
+ */
+suspend inline fun <T> Condition.withLock(block: () -> T): T {
+    acquire()
+    try {
+        return block()
+    } finally {
+        release()
+    }
+}
+
+/**
+ * Releases the lock, waits to be notified, and re-acquires the lock before returning. asyncio:
+ * `await cond.wait()`; Java: [Condition.waitAsync].
+ *
+ * It returns holding the lock on every path. Cancelled while waiting, it re-acquires the lock in a
+ * non-cancellable section and only then throws the `CancellationException`; a wait that ends with
+ * a failure also notifies one other waiter, so a notification it consumed is not lost (CPython
+ * 3.13). Callers re-check their predicate, as [waitFor] does.
+ *
+ * @throws IllegalStateException if the lock is not locked
+ */
+suspend fun Condition.wait() {
+    val waiter = ContinuationWaiter<Void?>()
+    releaseAndEnqueue(waiter) // IllegalStateException without the lock
+    var failure: Throwable? = null
+    try {
+        waiter.await()
+    } catch (e: Throwable) {
+        failure = e
+    }
+    withContext(NonCancellable) { acquire() }
+    if (failure != null) {
+        signal(1)
+        throw failure
+    }
+}
+
+/**
+ * Waits until [predicate] is true, re-checking it after every notification, holding the lock.
+ * asyncio: `await cond.wait_for(predicate)`; Java: [Condition.waitForAsync]. A predicate that is
+ * true at once returns without needing the lock.
+ *
+ * @throws IllegalStateException if the predicate is false and the lock is not locked
+ */
+suspend fun Condition.waitFor(predicate: () -> Boolean) {
+    while (!predicate()) wait()
+}
+
+/** Wakes up to [n] waiters. asyncio: `cond.notify(n)`; Java: [Condition.signal]. @throws IllegalStateException without the lock */
+fun Condition.notify(n: Int = 1) = signal(n)
+
+/** Wakes every waiter. asyncio: `cond.notify_all()`; Java: [Condition.signalAll]. @throws IllegalStateException without the lock */
+fun Condition.notifyAll() = signalAll()
+
+/**
+ * Acquires a permit. asyncio: `await sem.acquire()`; Java: [Semaphore.acquireAsync].
+ *
+ * Returns without suspending when a permit is free and nobody is queued (no barging). Otherwise
+ * suspends, FIFO with Java futures on the same semaphore. Cancellation: a pending request is
+ * withdrawn; a permit already granted passes to the next waiter or back to the semaphore.
+ */
+suspend fun Semaphore.acquire() {
+    if (tryAcquire()) return
+    val waiter = ContinuationWaiter<Void?>()
+    if (!acquireOrEnqueue(waiter)) waiter.await()
+}
+
+/**
+ * Runs [block] holding a permit, releasing it in a `finally`. asyncio: `async with sem:`; Java:
+ * [Semaphore.withPermitAsync].
+ */
+suspend inline fun <T> Semaphore.withPermit(block: () -> T): T {
+    acquire()
+    try {
+        return block()
+    } finally {
+        release()
+    }
+}
+
+/**
+ * Waits at the barrier until all parties have arrived, and returns this party's arrival index
+ * (0 to `parties - 1`; the last to arrive gets `parties - 1` and does not suspend). asyncio:
+ * `await barrier.wait()`; Java: [Barrier.waitAsync].
+ *
+ * Cancellation while waiting counts this party out without breaking the barrier.
+ *
+ * @throws java.util.concurrent.BrokenBarrierException if the barrier is broken, reset or aborted
+ */
+suspend fun Barrier.wait(): Int {
+    val waiter = ContinuationWaiter<Int>()
+    val index = waitOrEnqueue(waiter)
+    return if (index >= 0) index else waiter.await()
+}

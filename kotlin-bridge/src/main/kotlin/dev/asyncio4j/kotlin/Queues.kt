@@ -1,0 +1,74 @@
+package dev.asyncio4j.kotlin
+
+import dev.asyncio4j.Queue
+import dev.asyncio4j.QueueShutDownException
+import kotlinx.coroutines.flow.Flow
+import kotlinx.coroutines.flow.flow
+
+/**
+ * Puts [item] into the queue, waiting for a free slot if it is full. asyncio: `await queue.put(item)`;
+ * Java: [Queue.putAsync].
+ *
+ * With room, or a getter waiting, it returns without suspending. Otherwise it suspends, FIFO with
+ * other putters (Java futures included). A woken putter holds a reserved slot, and its item enters
+ * the queue only when this function returns normally: a put cancelled after its grant throws
+ * `CancellationException`, never delivers its item, and passes the slot to the next putter.
+ *
+ * @throws QueueShutDownException if the queue is shut down, or shuts down while the put waits
+ * @throws NullPointerException if [item] is null
+ */
+suspend fun <E> Queue<E>.put(item: E) {
+    if (offerOrEnqueue(item, null)) return
+    val waiter = ContinuationWaiter<Void?>()
+    if (offerOrEnqueue(item, waiter)) return
+    waiter.await()
+    commitReservedPut(waiter)
+}
+
+/**
+ * Removes and returns an item, waiting for one if the queue is empty. asyncio: `await queue.get()`;
+ * Java: [Queue.getAsync].
+ *
+ * Not empty: returns at once without suspending. Empty: suspends, FIFO with other getters; a put
+ * hands its item straight to the first one. Cancelled after an item was handed to it, the item
+ * goes to the next getter or back where it would have been: no item is lost or delivered twice.
+ *
+ * @throws QueueShutDownException if the queue is shut down and empty, or shuts down while the get waits
+ */
+suspend fun <E> Queue<E>.get(): E {
+    pollOrEnqueue(null)?.let { return it }
+    val waiter = ContinuationWaiter<E>()
+    return pollOrEnqueue(waiter) ?: waiter.await()
+}
+
+/**
+ * Waits until every item put has been marked done with [Queue.taskDone]. asyncio:
+ * `await queue.join()`; Java: [Queue.joinAsync]. Never fails with `QueueShutDownException`;
+ * cancelling it only withdraws it.
+ */
+suspend fun Queue<*>.join() {
+    if (joinOrEnqueue(null)) return
+    val waiter = ContinuationWaiter<Void?>()
+    if (!joinOrEnqueue(waiter)) waiter.await()
+}
+
+/**
+ * The queue's items as a cold [Flow]: for each item, [get], emit, then [Queue.taskDone], which runs
+ * even when the emit throws. The flow completes normally once the queue is shut down and empty
+ * (`get()` failing with [QueueShutDownException]). Cancelling the collector cancels the pending get.
+ * asyncio: `while True: item = await q.get(); ...; q.task_done()`.
+ */
+fun <E> Queue<E>.consumeAsFlow(): Flow<E> = flow {
+    while (true) {
+        val item = try {
+            get()
+        } catch (shutDown: QueueShutDownException) {
+            return@flow
+        }
+        try {
+            emit(item)
+        } finally {
+            taskDone()
+        }
+    }
+}
