@@ -419,15 +419,14 @@ public final class Asyncio {
      */
     public static <T> CompletableFuture<WaitResult<T>> wait(Collection<? extends CompletionStage<T>> aws,
                                                             Duration timeout, ReturnWhen returnWhen) {
-        if (aws == null || returnWhen == null || aws.contains(null)) {
-            return CompletableFuture.failedFuture(new NullPointerException(aws == null || aws.contains(null) ? "aws" : "returnWhen"));
-        }
+        if (aws == null || returnWhen == null) return CompletableFuture.failedFuture(new NullPointerException(aws == null ? "aws" : "returnWhen"));
         EventLoop loop = EventLoop.currentOrNull();
         if (loop == null) return noLoop();
         if (aws.isEmpty()) return CompletableFuture.failedFuture(new IllegalArgumentException("Set of awaitables is empty."));
         Set<CompletableFuture<T>> inputs = Collections.newSetFromMap(new IdentityHashMap<>());
         List<CompletableFuture<T>> ordered = new ArrayList<>();
         for (CompletionStage<T> aw : aws) {
+            if (aw == null) return CompletableFuture.failedFuture(new NullPointerException("aws contains null"));
             CompletableFuture<T> f = toFuture(aw);
             if (inputs.add(f)) ordered.add(f);
         }

@@ -101,7 +101,7 @@ final class TaskTesting {
         }).toCompletableFuture();
     }
 
-    static RuntimeException boom(String message) {
+    static IllegalArgumentException boom(String message) {
         return new IllegalArgumentException(message);
     }
 }
