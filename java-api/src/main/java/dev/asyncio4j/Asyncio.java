@@ -282,7 +282,7 @@ public final class Asyncio {
                     seen = true;
                     Task<?> task = asTask(aw);
                     Throwable error = task != null ? task.failureOrNull(true) : failureOf(toFuture(aw));
-                    @SuppressWarnings("unchecked") T value = task != null ? (T) task.valueOrNull() : toFuture(aw).getNow(null);
+                    @SuppressWarnings("unchecked") T value = error != null ? null : task != null ? (T) task.valueOrNull() : toFuture(aw).getNow(null);
                     if (error != null) failInternal(error);
                     else completeInternal(value);
                     return;
