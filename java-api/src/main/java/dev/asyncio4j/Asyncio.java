@@ -262,6 +262,7 @@ public final class Asyncio {
         if (aw == null) return CompletableFuture.failedFuture(new NullPointerException("aw"));
         EventLoop loop = EventLoop.currentOrNull();
         if (loop == null) return noLoop();
+        if (timeout != null && (timeout.isNegative() || timeout.isZero()) && isDone(aw)) return outcomeOf(aw);
         return new WaitFor<>(loop, aw, timeout);
     }
 
@@ -278,15 +279,6 @@ public final class Asyncio {
         WaitFor(EventLoop loop, CompletionStage<T> aw, Duration timeout) {
             this.aw = aw;
             if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
-                if (Asyncio.isDone(aw)) {
-                    seen = true;
-                    Task<?> task = asTask(aw);
-                    Throwable error = task != null ? task.failureOrNull(true) : failureOf(toFuture(aw));
-                    @SuppressWarnings("unchecked") T value = error != null ? null : task != null ? (T) task.valueOrNull() : toFuture(aw).getNow(null);
-                    if (error != null) failInternal(error);
-                    else completeInternal(value);
-                    return;
-                }
                 deadline();
             } else if (timeout != null) {
                 timer = loop.callLater(timeout, this::deadline);
@@ -374,13 +366,7 @@ public final class Asyncio {
         if (loop == null) return noLoop();
         CompletableFuture<T> inner = toFuture(aw);
         if (inner instanceof LibraryFuture<?> library) AwaitPoints.forget(library);
-        if (Asyncio.isDone(aw)) {
-            Task<?> task = asTask(aw);
-            if (task == null) return inner.copy();
-            Throwable error = task.failureOrNull(true);
-            @SuppressWarnings("unchecked") T value = (T) task.valueOrNull();
-            return error == null ? CompletableFuture.completedFuture(value) : CompletableFuture.failedFuture(error);
-        }
+        if (isDone(aw)) return outcomeOf(aw);
         Mirror<T> outer = new Mirror<>();
         whenDone(aw, loop, true, (value, error) -> {
             if (error == null) {
@@ -456,7 +442,8 @@ public final class Asyncio {
                     all = false;
                 } else if (returnWhen == ReturnWhen.FIRST_COMPLETED) {
                     return true;
-                } else if (returnWhen == ReturnWhen.FIRST_EXCEPTION && failureOf(f) != null && !f.isCancelled()) {
+                } else if (returnWhen == ReturnWhen.FIRST_EXCEPTION && failureOf(f) != null
+                    && !(failureOf(f) instanceof CancellationException)) {
                     return true;
                 }
             }
@@ -617,6 +604,16 @@ public final class Asyncio {
         CompletableFuture<?> future = toFuture(stage);
         if (future instanceof LibraryFuture<?> library) return library.requestCancel(message);
         return future.cancel(false);
+    }
+
+    /** A completed future with the outcome of a done stage (a cancelled one: cancelled). */
+    @SuppressWarnings("unchecked")
+    private static <T> CompletableFuture<T> outcomeOf(CompletionStage<T> done) {
+        Task<?> task = asTask(done);
+        CompletableFuture<T> future = toFuture(done);
+        Throwable error = task != null ? task.failureOrNull(true) : failureOf(future);
+        if (error != null) return CompletableFuture.failedFuture(error);
+        return CompletableFuture.completedFuture(task != null ? (T) task.valueOrNull() : future.getNow(null));
     }
 
     /** The failure of a completed future (unwrapped), or null. */
