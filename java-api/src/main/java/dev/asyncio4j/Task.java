@@ -121,6 +121,14 @@ public final class Task<T> implements Future<T>, CompletionStage<T> {
         loop.taskCreated(this);
     }
 
+    /**
+     * Stages composed on this task's future continue as {@code owner} (a task group's parent),
+     * though the future is not one of its await points.
+     */
+    void resumeAs(Task<?> owner) {
+        result.task = owner;
+    }
+
     /** The task running on this thread, or null. asyncio: {@code asyncio.current_task()}. */
     public static Task<?> current() {
         return CURRENT.get();
@@ -464,14 +472,21 @@ public final class Task<T> implements Future<T>, CompletionStage<T> {
         return callbacks != null && callbacks.removeIf(c -> c.equals(callback));
     }
 
+    /**
+     * Blocks until the task is done (for threads other than the loop's). {@code Future.get()}.
+     *
+     * @throws IllegalStateException on the loop's thread while the task is not done: it would block forever
+     */
     @Override
     public T get() throws InterruptedException, ExecutionException {
+        checkNotBlockingTheLoop();
         if (!isDone()) awaitQuietly(() -> result.get());
         return outcomeForGet();
     }
 
     @Override
     public T get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
+        checkNotBlockingTheLoop();
         if (!isDone()) {
             try {
                 result.get(timeout, unit);
@@ -480,6 +495,12 @@ public final class Task<T> implements Future<T>, CompletionStage<T> {
             }
         }
         return outcomeForGet();
+    }
+
+    private void checkNotBlockingTheLoop() {
+        if (!isDone() && loop.inLoopThread()) {
+            throw new IllegalStateException("get() on the loop's thread would block it: compose on the task instead");
+        }
     }
 
     private interface Blocking {

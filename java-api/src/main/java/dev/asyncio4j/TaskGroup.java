@@ -106,6 +106,7 @@ public final class TaskGroup {
         if (finished) throw new IllegalStateException(this + " is finished");
         if (aborting) throw new IllegalStateException(this + " is shutting down");
         Task<T> child = new Task<>(loop, name, coro, false); // the group, not the parent, awaits it
+        child.resumeAs(parent); // but a body composing on it continues as the parent
         children.add(child);
         child.addDoneCallback(this::childDone);
         return child;

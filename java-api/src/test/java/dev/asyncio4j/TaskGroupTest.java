@@ -62,6 +62,21 @@ class TaskGroupTest {
     }
 
     @Test
+    void aBodyComposingOnAChildContinuesAsTheParent() {
+        runVirtual(() -> {
+            Task<?> parent = Task.current();
+            return TaskGroup.run(tg -> tg.createTask(() -> Asyncio.sleep(s(1), "child")).thenCompose(v -> {
+                assertSame(parent, Task.current());
+                return Asyncio.timeout(s(1), t -> Asyncio.sleep(s(5)));
+            })).handle((v, e) -> {
+                ExceptionGroup g = assertInstanceOf(ExceptionGroup.class, Task.unwrap(e));
+                assertInstanceOf(java.util.concurrent.TimeoutException.class, g.exceptions().get(0));
+                return null;
+            });
+        });
+    }
+
+    @Test
     void createTaskAfterTheGroupFinishedThrowsAndNeverCallsTheSupplier() {
         AtomicReference<TaskGroup> group = new AtomicReference<>();
         AtomicBoolean called = new AtomicBoolean();
