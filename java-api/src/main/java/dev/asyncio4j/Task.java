@@ -117,8 +117,13 @@ public final class Task<T> implements Future<T>, CompletionStage<T> {
         this.name = name != null ? name : "Task-" + COUNTER.incrementAndGet();
         this.createdAt = loop.debug() ? new Throwable("task " + this.name + " was created here") : null;
         this.result = new TaskFuture(awaitPoint);
-        loop.schedule(this::start);
         loop.taskCreated(this);
+        try {
+            loop.schedule(this::start);
+        } catch (IllegalStateException closedMeanwhile) {
+            loop.taskFinished(this);
+            throw closedMeanwhile;
+        }
     }
 
     /**
