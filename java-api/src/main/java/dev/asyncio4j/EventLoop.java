@@ -3,6 +3,8 @@ package dev.asyncio4j;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.PriorityQueue;
@@ -13,7 +15,6 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Delayed;
 import java.util.concurrent.Executor;
@@ -101,8 +102,8 @@ public final class EventLoop extends AbstractExecutorService implements Schedule
     private volatile boolean debug;
     private ExecutorService defaultExecutor;
     private final Object terminationMonitor = new Object();
-    /** Tasks created on this loop and not yet ended. */
-    private final Set<Task<?>> unfinishedTasks = ConcurrentHashMap.newKeySet();
+    /** Tasks created on this loop and not yet ended, in creation order. */
+    private final Set<Task<?>> unfinishedTasks = Collections.synchronizedSet(new LinkedHashSet<>());
 
     /** A loop on the monotonic system clock ({@link System#nanoTime()}). asyncio: {@code asyncio.new_event_loop()}. */
     public EventLoop() {
@@ -469,7 +470,9 @@ public final class EventLoop extends AbstractExecutorService implements Schedule
 
     /** The tasks of this loop that have not ended (asyncio.all_tasks), for Asyncio.run's cleanup. */
     List<Task<?>> unfinishedTasks() {
-        return new ArrayList<>(unfinishedTasks);
+        synchronized (unfinishedTasks) {
+            return new ArrayList<>(unfinishedTasks);
+        }
     }
 
     /**

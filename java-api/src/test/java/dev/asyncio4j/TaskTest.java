@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -559,9 +558,5 @@ class TaskTest {
                 assertEquals("Task[ok, done, result=v]", u.toString());
             });
         });
-    }
-
-    static <T> CompletionStage<T> unused(T t) {
-        return CompletableFuture.completedFuture(t);
     }
 }

@@ -58,7 +58,6 @@ final class TaskTesting {
 
     /** A stage's outcome as text: "value:x", "cancelled:message", "failed:SimpleName:message", "pending". */
     static String outcome(CompletionStage<?> stage) {
-        CompletableFuture<?> f = stage instanceof Task<?> t ? null : stage.toCompletableFuture();
         if (stage instanceof Task<?> t) {
             if (!t.isDone()) return "pending";
             if (t.isCancelled()) {
@@ -71,6 +70,7 @@ final class TaskTesting {
             Throwable e = t.exception();
             return e == null ? "value:" + t.result() : "failed:" + e.getClass().getSimpleName() + ":" + e.getMessage();
         }
+        CompletableFuture<?> f = stage.toCompletableFuture();
         if (!f.isDone()) return "pending";
         try {
             return "value:" + f.get();
