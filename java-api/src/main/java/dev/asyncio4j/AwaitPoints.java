@@ -1,14 +1,23 @@
 package dev.asyncio4j;
 
 /**
- * Records, for the task running on this thread, the library future it most recently created:
- * the task's await point (DESIGN.md "Two kinds of cancel").
+ * Records, for the task running on this thread, the library futures it creates: its await
+ * points (DESIGN.md "Two kinds of cancel"). Runs for every pending library future, so it is one
+ * thread-local read when no task runs, and an append to the task's list when one does.
  */
 final class AwaitPoints {
     private AwaitPoints() {
     }
 
+    /** A library future was created: if a task is running on this thread, it becomes that task's latest await point. */
     static void created(LibraryFuture<?> future) {
-        // Filled by the task machinery: Task.current() remembers the future as its await point.
+        Task<?> current = Task.current();
+        if (current != null) current.awaitPointCreated(future);
+    }
+
+    /** {@code future} must never be an await point of the running task (the future given to {@code shield}). */
+    static void forget(LibraryFuture<?> future) {
+        Task<?> current = Task.current();
+        if (current != null) current.awaitPointForgotten(future);
     }
 }

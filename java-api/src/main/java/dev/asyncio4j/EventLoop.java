@@ -3,9 +3,12 @@ package dev.asyncio4j;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.PriorityQueue;
+import java.util.Set;
 import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
@@ -29,6 +32,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -98,6 +102,8 @@ public final class EventLoop extends AbstractExecutorService implements Schedule
     private volatile boolean debug;
     private ExecutorService defaultExecutor;
     private final Object terminationMonitor = new Object();
+    /** Tasks created on this loop and not yet ended, in creation order. */
+    private final Set<Task<?>> unfinishedTasks = Collections.synchronizedSet(new LinkedHashSet<>());
 
     /** A loop on the monotonic system clock ({@link System#nanoTime()}). asyncio: {@code asyncio.new_event_loop()}. */
     public EventLoop() {
@@ -145,8 +151,13 @@ public final class EventLoop extends AbstractExecutorService implements Schedule
         Objects.requireNonNull(main, "main");
         checkCanRun();
         Task<T> task = createTask(main);
-        task.addDoneCallback(t -> stop());
-        runForever();
+        Consumer<Task<T>> stopWhenDone = t -> stop();
+        task.addDoneCallback(stopWhenDone);
+        try {
+            runForever();
+        } finally {
+            task.removeDoneCallback(stopWhenDone); // a later run must not stop when this task ends
+        }
         if (!task.isDone()) throw new IllegalStateException("event loop stopped before the main task completed");
         return task.result();
     }
@@ -444,7 +455,24 @@ public final class EventLoop extends AbstractExecutorService implements Schedule
     public <T> Task<T> createTask(String name, Supplier<? extends CompletionStage<T>> coro) {
         Objects.requireNonNull(coro, "coro");
         if (closed) throw new IllegalStateException("event loop is closed");
-        return new Task<>(this, name, coro);
+        return new Task<>(this, name, coro, true);
+    }
+
+    /** A task was created on this loop (Task's constructor). Thread-safe. */
+    void taskCreated(Task<?> task) {
+        unfinishedTasks.add(task);
+    }
+
+    /** A task of this loop ended. */
+    void taskFinished(Task<?> task) {
+        unfinishedTasks.remove(task);
+    }
+
+    /** The tasks of this loop that have not ended (asyncio.all_tasks), for Asyncio.run's cleanup. */
+    List<Task<?>> unfinishedTasks() {
+        synchronized (unfinishedTasks) {
+            return new ArrayList<>(unfinishedTasks);
+        }
     }
 
     /**
@@ -517,10 +545,13 @@ public final class EventLoop extends AbstractExecutorService implements Schedule
         private final AtomicBoolean settled = new AtomicBoolean();
         final LibraryFuture<T> result = new LibraryFuture<>() {
             @Override
-            public boolean cancel(boolean mayInterruptIfRunning) {
-                boolean cancelled = super.cancel(mayInterruptIfRunning);
-                if (cancelled && started.compareAndSet(false, true)) settled();
-                return cancelled;
+            void onCancel() {
+                if (started.compareAndSet(false, true)) settled();
+            }
+
+            @Override
+            boolean lateCancellationWins() {
+                return true;
             }
         };
 

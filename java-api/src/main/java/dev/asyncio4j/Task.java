@@ -1,5 +1,8 @@
 package dev.asyncio4j;
 
+import java.lang.ref.Cleaner;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -18,40 +21,117 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * A Java coroutine (a function returning a {@link CompletionStage}) running on an {@link EventLoop}.
- * asyncio: {@code asyncio.Task}.
+ * A Java coroutine running on an {@link EventLoop}. asyncio: {@code asyncio.Task}.
  *
- * <p>MINIMAL FOUNDATION VERSION: runs the supplier on a later iteration and mirrors its stage.
- * Cancellation delivery, await points and done callbacks are completed by the tasks issue.
+ * <p>A Java coroutine is a {@code Supplier<? extends CompletionStage<T>>}: the task calls it in its
+ * first step, on a later iteration than the one that created the task, and the stage it returns
+ * (a chain built on library futures: a lock's {@code acquireAsync()}, {@link Asyncio#sleep},
+ * another task...) is the task's body. The task ends with the body's outcome.
+ *
+ * <pre>{@code
+ * Task<String> t = Asyncio.createTask(() -> Asyncio.sleep(Duration.ofSeconds(1), "done"));
+ * t.cancel();   // a request: the sleep is cancelled, and the task ends cancelled on a later iteration
+ * }</pre>
+ *
+ * <h2>States</h2>
+ * <pre>
+ *   NEW --first step (a later iteration)--&gt; STARTED --body's stage completes--&gt; DONE
+ *    |                                                  (result, failure, or cancelled)
+ *    +--cancel() before the first step: the supplier is never called--&gt; DONE (cancelled)
+ * </pre>
+ *
+ * <h2>Await points and cancellation</h2>
+ * While it runs (its first step, and every resumption from one of its library futures), the task
+ * is {@link #current()}, and every library future created then is one of its await points. The
+ * task waits at the most recently created one that is still pending (asyncio's one awaited
+ * future). {@link #cancel()} is asyncio's: a request, counted by {@link #cancelling()}:
+ * <ul>
+ *   <li>waiting at an await point: that future is cancelled (a primitive's waiter is withdrawn, or
+ *       its grant passed on, at once; a child task, a {@code gather}, a {@code waitFor} get the
+ *       request in turn), and the chain sees {@link CancellationException} on a later iteration;</li>
+ *   <li>otherwise the request is remembered: a task not started never runs its supplier; a task
+ *       that finished waiting but has not resumed sees the cancellation instead of the result (for
+ *       a primitive: cancelled after the grant, which passes on); a task that is running (it
+ *       cancelled itself) gets it at the next await point it creates, or ends cancelled if its
+ *       body completes without waiting again.</li>
+ * </ul>
+ * A chain that handles the exception and goes on swallows the cancellation, as in asyncio: the
+ * task ends with what its body produces. {@link #uncancel()} withdraws a request.
+ *
+ * <h2>Differences from asyncio</h2>
+ * <ul>
+ *   <li>{@link #isCancelled()} turns true only once the task has ended cancelled, unlike
+ *       {@code Future.cancel}; {@code cancel(boolean)} is {@code cancel()}.</li>
+ *   <li>A foreign {@code CompletionStage} is not an await point: wrap it with
+ *       {@link Asyncio#wrapFuture}. A task's {@link #toCompletableFuture()} is an await point of
+ *       the task that created this one; another task awaits it through {@code wrapFuture}.</li>
+ *   <li>{@link #toCompletableFuture()} completes one iteration after the task (its dependent
+ *       stages then run at once): {@link #isDone()} is true first.</li>
+ *   <li>A task that finished but whose awaiting task (its creator) has not resumed: the awaiting
+ *       task's chain gets the result, and its cancellation reaches its next await point (the
+ *       future is shared, so its outcome cannot be replaced).</li>
+ * </ul>
+ *
+ * <h2>Threads</h2>
+ * Every step runs on the loop's thread. {@code cancel}, {@code uncancel}, {@code cancelling},
+ * the state queries and the done callbacks may be used from any thread; a cancellation from
+ * another thread is delivered through the loop.
  */
 public final class Task<T> implements Future<T>, CompletionStage<T> {
     private static final AtomicInteger COUNTER = new AtomicInteger();
     private static final ThreadLocal<Task<?>> CURRENT = new ThreadLocal<>();
+    private static final int NEW = 0, STARTED = 1, DONE = 2;
 
     private final EventLoop loop;
     private volatile String name;
-    private final LibraryFuture<T> result = new LibraryFuture<>();
+    private final TaskFuture result;
+    /** Where the task was created, in debug mode. */
+    private final Throwable createdAt;
+    private Supplier<? extends CompletionStage<T>> coro;
 
-    Task(EventLoop loop, String name, Supplier<? extends CompletionStage<T>> coro) {
+    // Guarded by this.
+    private volatile int state = NEW;
+    private int cancelCount;
+    /** A request not yet delivered to an await point. */
+    private volatile boolean cancelRequested;
+    private String cancelMessage;
+    private boolean deliveryScheduled;
+    private List<Consumer<? super Task<T>>> callbacks = new ArrayList<>(2);
+    private T value;
+    private Throwable failure;
+    private boolean cancelled;
+    private volatile boolean retrieved;
+    private volatile Unretrieved unretrieved;
+
+    /** The library futures created by this task, oldest first; done ones are pruned from the tail. Loop thread only. */
+    private ArrayList<LibraryFuture<?>> awaitPoints;
+
+    /**
+     * @param awaitPoint true: the task's future is an await point of the task creating it (a
+     *     child it awaits); false for a task group's children
+     */
+    Task(EventLoop loop, String name, Supplier<? extends CompletionStage<T>> coro, boolean awaitPoint) {
+        if (loop.isClosed()) throw new IllegalStateException("event loop is closed");
         this.loop = loop;
+        this.coro = coro;
         this.name = name != null ? name : "Task-" + COUNTER.incrementAndGet();
-        loop.schedule(() -> step(coro));
+        this.createdAt = loop.debug() ? new Throwable("task " + this.name + " was created here") : null;
+        this.result = new TaskFuture(awaitPoint);
+        loop.taskCreated(this);
+        try {
+            loop.schedule(this::start);
+        } catch (IllegalStateException closedMeanwhile) {
+            loop.taskFinished(this);
+            throw closedMeanwhile;
+        }
     }
 
-    private void step(Supplier<? extends CompletionStage<T>> coro) {
-        Task<?> previous = CURRENT.get();
-        CURRENT.set(this);
-        try {
-            CompletionStage<T> stage = Objects.requireNonNull(coro.get(), "coroutine returned null");
-            stage.whenComplete((v, e) -> loop.schedule(() -> {
-                if (e == null) result.completeInternal(v);
-                else result.failInternal(e);
-            }));
-        } catch (Throwable error) {
-            result.failInternal(error);
-        } finally {
-            CURRENT.set(previous);
-        }
+    /**
+     * Stages composed on this task's future continue as {@code owner} (a task group's parent),
+     * though the future is not one of its await points.
+     */
+    void resumeAs(Task<?> owner) {
+        result.task = owner;
     }
 
     /** The task running on this thread, or null. asyncio: {@code asyncio.current_task()}. */
@@ -59,90 +139,400 @@ public final class Task<T> implements Future<T>, CompletionStage<T> {
         return CURRENT.get();
     }
 
+    /** asyncio: {@code Task.get_name()}. Default {@code Task-<n>}, from a process-wide counter. */
     public String name() {
         return name;
     }
 
+    /** asyncio: {@code Task.set_name()}. */
     public void setName(String name) {
         this.name = Objects.requireNonNull(name, "name");
     }
 
+    /** The loop the task runs on. asyncio: {@code Task.get_loop()}. */
     public EventLoop loop() {
         return loop;
     }
 
+    // ------------------------------------------------------------------------------------------
+    // Steps
+
+    private void start() {
+        Supplier<? extends CompletionStage<T>> body = coro;
+        coro = null;
+        if (state != NEW) return;
+        if (cancelRequested) { // cancelled before its first step: the supplier is never called
+            finish(null, null);
+            return;
+        }
+        state = STARTED;
+        Task<?> previous = CURRENT.get();
+        CURRENT.set(this);
+        try {
+            CompletionStage<T> stage;
+            try {
+                stage = body.get();
+                if (stage == null) throw new NullPointerException("the coroutine of " + name + " returned null instead of a CompletionStage");
+            } catch (Throwable error) {
+                stage = CompletableFuture.failedFuture(error);
+            }
+            stage.whenComplete(this::bodyDone);
+        } finally {
+            CURRENT.set(previous);
+        }
+        if (cancelRequested && state != DONE) scheduleDelivery(); // it cancelled itself while running
+    }
+
+    private void bodyDone(T v, Throwable error) {
+        if (loop.inLoopThread()) {
+            finish(v, error);
+        } else {
+            later(() -> finish(v, error)); // a foreign stage completed on another thread
+        }
+    }
+
+    /** Ends the task: a remembered request turns a normal end into a cancelled one (asyncio's {@code _must_cancel}). */
+    private void finish(T v, Throwable error) {
+        Throwable cause = unwrap(error);
+        List<Consumer<? super Task<T>>> toRun;
+        synchronized (this) {
+            if (state == DONE) return;
+            if (cause == null && cancelRequested) {
+                cancelled = true;
+                failure = new CancellationException(cancelMessage);
+            } else if (cause instanceof CancellationException) {
+                cancelled = true;
+                failure = cause;
+            } else if (cause != null) {
+                failure = cause;
+            } else {
+                value = v;
+            }
+            cancelRequested = false;
+            state = DONE;
+            toRun = callbacks;
+            callbacks = null;
+        }
+        awaitPoints = null;
+        loop.taskFinished(this);
+        if (failure != null && !cancelled) {
+            Unretrieved report = new Unretrieved(loop, name, failure, createdAt);
+            report.retrieved = retrieved;
+            unretrieved = report;
+            Unretrieved.CLEANER.register(this, report);
+        }
+        later(() -> {
+            if (failure == null) result.completeInternal(value);
+            else result.failInternal(failure);
+        });
+        for (Consumer<? super Task<T>> callback : toRun) later(() -> callback.accept(this));
+    }
+
+    /** Runs {@code r} on a later iteration; on a closed loop, now (nobody must wait forever). */
+    private void later(Runnable r) {
+        if (!loop.isClosed()) {
+            try {
+                loop.schedule(r);
+                return;
+            } catch (IllegalStateException closedMeanwhile) {
+                // run it here
+            }
+        }
+        r.run();
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Await points (loop thread)
+
+    /** {@link AwaitPoints#created}: {@code f} is now this task's latest await point. */
+    void awaitPointCreated(LibraryFuture<?> f) {
+        f.task = this;
+        ArrayList<LibraryFuture<?>> list = awaitPoints;
+        if (list == null) awaitPoints = list = new ArrayList<>(4);
+        for (int i = list.size() - 1; i >= 0 && list.get(i).isDone(); i--) list.remove(i);
+        list.add(f);
+        if (cancelRequested) scheduleDelivery();
+    }
+
+    /** {@link AwaitPoints#forget}. */
+    void awaitPointForgotten(LibraryFuture<?> f) {
+        ArrayList<LibraryFuture<?>> list = awaitPoints;
+        if (list == null) return;
+        for (int i = list.size() - 1; i >= 0; i--) {
+            if (list.get(i) == f) {
+                list.remove(i);
+                return;
+            }
+        }
+    }
+
+    /** The most recently created await point still pending, or null. */
+    private LibraryFuture<?> awaitPoint() {
+        ArrayList<LibraryFuture<?>> list = awaitPoints;
+        if (list == null) return null;
+        for (int i = list.size() - 1; i >= 0; i--) {
+            LibraryFuture<?> f = list.get(i);
+            if (!f.isDone()) return f;
+            list.remove(i);
+        }
+        return null;
+    }
+
+    /**
+     * Completes {@code f}, one of this task's futures: the task resumes. Its dependent stages run
+     * as this task. A remembered request is delivered here if {@code f} is the await point: a
+     * cancellation arriving merges with it, and a result is dropped if {@code f} allows it.
+     */
+    boolean resume(LibraryFuture<?> f, Object v, Throwable error) {
+        if (state != STARTED || !loop.inLoopThread()) return f.settleNow(v, error);
+        Task<?> previous = CURRENT.get();
+        if (cancelRequested && previous != this && f == awaitPoint()) {
+            synchronized (this) {
+                if (cancelRequested && unwrap(error) instanceof CancellationException) {
+                    cancelRequested = false; // several requests, one CancellationException
+                } else if (cancelRequested && f.lateCancellationWins()) {
+                    cancelRequested = false;
+                    v = null;
+                    error = new CancellationException(cancelMessage);
+                }
+            }
+        }
+        CURRENT.set(this);
+        try {
+            return f.settleNow(v, error);
+        } finally {
+            CURRENT.set(previous);
+            if (cancelRequested && state == STARTED) scheduleDelivery();
+        }
+    }
+
+    private void scheduleDelivery() {
+        synchronized (this) {
+            if (deliveryScheduled) return;
+            deliveryScheduled = true;
+        }
+        if (loop.isClosed()) return;
+        try {
+            loop.schedule(this::deliver);
+        } catch (IllegalStateException closedMeanwhile) {
+            // nothing will run again
+        }
+    }
+
+    /** Passes a remembered request to the await point, if there is one that takes it. Loop thread. */
+    private void deliver() {
+        String message;
+        synchronized (this) {
+            deliveryScheduled = false;
+            if (!cancelRequested || state != STARTED) return;
+            message = cancelMessage;
+        }
+        LibraryFuture<?> f = awaitPoint();
+        if (f != null && f.requestCancel(message)) {
+            synchronized (this) {
+                cancelRequested = false;
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Cancellation
+
+    /** {@link #cancel(String)} with no message. asyncio: {@code Task.cancel()}. */
     public boolean cancel() {
         return cancel((String) null);
     }
 
+    /**
+     * Requests cancellation. asyncio: {@code Task.cancel(msg)}. Done: returns false. Otherwise
+     * {@link #cancelling()} goes up by one and it returns true, on every call; the request is
+     * delivered as the class doc says, and never runs the task's code inside this call. Several
+     * requests before delivery give one {@link CancellationException}, carrying {@code message}.
+     * Right after it returns, {@link #isDone()} and {@link #isCancelled()} are still false.
+     */
     public boolean cancel(String message) {
-        return result.cancel(false);
+        synchronized (this) {
+            if (state == DONE) return false;
+            cancelCount++;
+            cancelMessage = message;
+            cancelRequested = true;
+        }
+        if (state == STARTED && loop.inLoopThread() && CURRENT.get() != this) deliver();
+        else if (state == STARTED) scheduleDelivery();
+        return true;
     }
 
+    /** = {@link #cancel()}: a request; the flag means nothing to a task. */
     @Override
     public boolean cancel(boolean mayInterruptIfRunning) {
         return cancel();
     }
 
-    public int cancelling() {
-        return 0;
+    /** The number of cancel requests not withdrawn. asyncio: {@code Task.cancelling()}. */
+    public synchronized int cancelling() {
+        return cancelCount;
     }
 
-    public int uncancel() {
-        return 0;
+    /**
+     * Withdraws one cancel request and returns the new count, never below 0. asyncio:
+     * {@code Task.uncancel()}. Reaching 0 also withdraws a request not yet delivered [3.13+].
+     * Whoever requested a cancellation and caught its exception calls this (Timeout and TaskGroup do).
+     */
+    public synchronized int uncancel() {
+        if (cancelCount > 0) {
+            cancelCount--;
+            if (cancelCount == 0) cancelRequested = false;
+        }
+        return cancelCount;
     }
 
+    // ------------------------------------------------------------------------------------------
+    // Outcome
+
+    /** True once the task has ended. asyncio: {@code Task.done()}. */
     @Override
     public boolean isDone() {
-        return result.isDone();
+        return state == DONE;
     }
 
+    /** True once the task has ended cancelled (not when a request is made). asyncio: {@code Task.cancelled()}. */
     @Override
-    public boolean isCancelled() {
-        return result.isCancelled();
+    public synchronized boolean isCancelled() {
+        return state == DONE && cancelled;
     }
 
+    /**
+     * The task's result. asyncio: {@code Task.result()}. Failed: rethrows the failure, unchecked as
+     * it is, checked inside a {@link CompletionException}. Cancelled: {@link CancellationException}
+     * with the cancel message.
+     *
+     * @throws IllegalStateException if the task is not done
+     */
     public T result() {
-        if (!result.isDone()) throw new IllegalStateException("Result is not set.");
-        try {
-            return result.join();
-        } catch (CompletionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException r) throw r;
-            if (cause instanceof Error err) throw err;
-            throw e;
+        synchronized (this) {
+            if (state != DONE) throw new IllegalStateException("Result is not set.");
         }
+        markRetrieved();
+        if (cancelled) throw new CancellationException(failure.getMessage());
+        if (failure instanceof RuntimeException r) throw r;
+        if (failure instanceof Error e) throw e;
+        if (failure != null) throw new CompletionException(failure);
+        return value;
     }
 
+    /**
+     * The task's failure, or null if it succeeded. asyncio: {@code Task.exception()}.
+     *
+     * @throws IllegalStateException if the task is not done
+     * @throws CancellationException if it was cancelled
+     */
     public Throwable exception() {
-        if (!result.isDone()) throw new IllegalStateException("Exception is not set.");
-        if (result.isCancelled()) throw new CancellationException();
-        try {
-            result.join();
-            return null;
-        } catch (CompletionException e) {
-            return e.getCause();
+        synchronized (this) {
+            if (state != DONE) throw new IllegalStateException("Exception is not set.");
         }
+        markRetrieved();
+        if (cancelled) throw new CancellationException(failure.getMessage());
+        return failure;
     }
 
+    /** The outcome's failure for the library's own listeners: the CancellationException if cancelled, null if it succeeded. */
+    Throwable failureOrNull(boolean retrieve) {
+        if (retrieve) markRetrieved();
+        return failure;
+    }
+
+    T valueOrNull() {
+        return value;
+    }
+
+    private void markRetrieved() {
+        retrieved = true;
+        Unretrieved report = unretrieved;
+        if (report != null) report.retrieved = true;
+    }
+
+    /** The action the Cleaner runs for a failed task (tests call it directly); null unless the task failed. */
+    Runnable unretrievedReport() {
+        return unretrieved;
+    }
+
+    /**
+     * Adds a callback run with this task once it is done. asyncio: {@code Task.add_done_callback()}.
+     * It runs on the loop, on a later iteration than the completion, never inline; callbacks run in
+     * registration order, each scheduled separately. Added to a finished task, it is scheduled at once.
+     */
     public void addDoneCallback(Consumer<? super Task<T>> callback) {
-        result.whenComplete((v, e) -> loop.schedule(() -> callback.accept(this)));
+        Objects.requireNonNull(callback, "callback");
+        synchronized (this) {
+            if (state != DONE) {
+                callbacks.add(callback);
+                return;
+            }
+        }
+        later(() -> callback.accept(this));
     }
 
-    public boolean removeDoneCallback(Consumer<? super Task<T>> callback) {
-        return false;
+    /** Removes every registration of {@code callback} not yet scheduled; true if there was one. asyncio: {@code Task.remove_done_callback()}. */
+    public synchronized boolean removeDoneCallback(Consumer<? super Task<T>> callback) {
+        return callbacks != null && callbacks.removeIf(c -> c.equals(callback));
     }
 
+    /**
+     * Blocks until the task is done (for threads other than the loop's). {@code Future.get()}.
+     *
+     * @throws IllegalStateException on the loop's thread while the task is not done: it would block forever
+     */
     @Override
     public T get() throws InterruptedException, ExecutionException {
-        return result.get();
+        checkNotBlockingTheLoop();
+        if (!isDone()) awaitQuietly(() -> result.get());
+        return outcomeForGet();
     }
 
     @Override
     public T get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
-        return result.get(timeout, unit);
+        checkNotBlockingTheLoop();
+        if (!isDone()) {
+            try {
+                result.get(timeout, unit);
+            } catch (ExecutionException | CancellationException ended) {
+                // read below
+            }
+        }
+        return outcomeForGet();
     }
 
+    private void checkNotBlockingTheLoop() {
+        if (!isDone() && loop.inLoopThread()) {
+            throw new IllegalStateException("get() on the loop's thread would block it: compose on the task instead");
+        }
+    }
+
+    private interface Blocking {
+        void run() throws InterruptedException, ExecutionException;
+    }
+
+    private static void awaitQuietly(Blocking wait) throws InterruptedException {
+        try {
+            wait.run();
+        } catch (ExecutionException | CancellationException ended) {
+            // read by the caller
+        }
+    }
+
+    private T outcomeForGet() throws ExecutionException {
+        markRetrieved();
+        if (cancelled) throw new CancellationException(failure.getMessage());
+        if (failure != null) throw new ExecutionException(failure);
+        return value;
+    }
+
+    /**
+     * The task as a {@code CompletableFuture}: the same object on every call. It completes one
+     * iteration after the task ends, so its dependent stages run on a later iteration than the
+     * end. Its {@code cancel} is the task's (a request). It is an await point of the task that
+     * created this one.
+     */
     @Override
     public CompletableFuture<T> toCompletableFuture() {
         return result;
@@ -151,6 +541,120 @@ public final class Task<T> implements Future<T>, CompletionStage<T> {
     private CompletionStage<T> stage() {
         return result;
     }
+
+    @Override
+    public String toString() {
+        StringBuilder s = new StringBuilder("Task[").append(name).append(", ");
+        synchronized (this) {
+            if (state != DONE) {
+                s.append(state == NEW ? "pending" : "running");
+                if (cancelCount > 0) s.append(", cancelling:").append(cancelCount);
+            } else if (cancelled) {
+                s.append("cancelled");
+            } else if (failure != null) {
+                s.append("failed: ").append(failure);
+            } else {
+                s.append("done, result=").append(value);
+            }
+        }
+        return s.append(']').toString();
+    }
+
+    static Throwable unwrap(Throwable error) {
+        while (error instanceof CompletionException && error.getCause() != null) error = error.getCause();
+        return error;
+    }
+
+    /** The task's {@link #toCompletableFuture()}: its cancel is the task's, and depending on it retrieves a failure. */
+    final class TaskFuture extends LibraryFuture<T> {
+        TaskFuture(boolean awaitPoint) {
+            super(awaitPoint);
+        }
+
+        Task<T> source() {
+            return Task.this;
+        }
+
+        @Override
+        boolean requestCancel(String message) {
+            return Task.this.cancel(message);
+        }
+
+        @Override
+        public boolean cancel(boolean mayInterruptIfRunning) {
+            return Task.this.cancel();
+        }
+
+        @Override
+        public <U> CompletableFuture<U> newIncompleteFuture() {
+            markRetrieved();
+            return super.newIncompleteFuture();
+        }
+
+        @Override
+        public T get() throws InterruptedException, ExecutionException {
+            markRetrieved();
+            return super.get();
+        }
+
+        @Override
+        public T get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
+            markRetrieved();
+            return super.get(timeout, unit);
+        }
+
+        @Override
+        public T join() {
+            markRetrieved();
+            return super.join();
+        }
+
+        @Override
+        public T getNow(T valueIfAbsent) {
+            markRetrieved();
+            return super.getNow(valueIfAbsent);
+        }
+    }
+
+    /**
+     * Reports a failure nobody retrieved when the task is garbage-collected (asyncio: "Task
+     * exception was never retrieved", logged from {@code __del__}). Holds no reference to the task.
+     */
+    private static final class Unretrieved implements Runnable {
+        static final Cleaner CLEANER = Cleaner.create();
+        final EventLoop loop;
+        final String name;
+        final Throwable failure;
+        final Throwable createdAt;
+        volatile boolean retrieved;
+
+        Unretrieved(EventLoop loop, String name, Throwable failure, Throwable createdAt) {
+            this.loop = loop;
+            this.name = name;
+            this.failure = failure;
+            this.createdAt = createdAt;
+        }
+
+        @Override
+        public void run() {
+            if (retrieved) return;
+            retrieved = true;
+            IllegalStateException report = new IllegalStateException("Task exception was never retrieved: " + name, failure);
+            if (createdAt != null) report.addSuppressed(createdAt);
+            if (!loop.isClosed()) {
+                try {
+                    loop.schedule(() -> loop.reportError(report));
+                    return;
+                } catch (IllegalStateException closedMeanwhile) {
+                    // report here
+                }
+            }
+            loop.reportError(report);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // CompletionStage: every method is the task future's
 
     @Override
     public <U> CompletionStage<U> thenApply(Function<? super T, ? extends U> fn) {

@@ -1,0 +1,143 @@
+package dev.asyncio4j;
+
+import java.time.Duration;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+
+/**
+ * The deadline of one {@link Asyncio#timeout} block. asyncio: {@code asyncio.Timeout}, the object
+ * {@code async with asyncio.timeout(delay) as t} binds.
+ *
+ * <h2>States</h2>
+ * <pre>
+ *   ACTIVE --deadline: the task gets a cancel request--&gt; EXPIRED --body done--&gt; EXITED
+ *   ACTIVE --body done (the timer is cancelled)-----------------------------&gt; EXITED
+ * </pre>
+ * On exit after expiry it calls the task's {@link Task#uncancel()}; if the count is then back at
+ * its level on entry, the cancellation was this timeout's own, and a body that ended with
+ * {@link CancellationException} ends with {@link TimeoutException} instead (caused by it). Any
+ * other cancellation (someone else cancelled the task too, an inner timeout when an outer one
+ * fired as well) propagates unchanged. Single use; used on the loop's thread.
+ */
+public final class Timeout {
+    private final Task<?> task;
+    private final EventLoop loop;
+    private final int entryCancelling;
+    private long when;
+    private TimerHandle timer;
+    private boolean expired;
+    private boolean exited;
+
+    private Timeout(Task<?> task, long when) {
+        this.task = task;
+        this.loop = task.loop();
+        this.entryCancelling = task.cancelling();
+        this.when = when;
+    }
+
+    /** Asyncio.timeout: enters, runs the body at once in the calling task, and exits when its stage is done. */
+    static <T> CompletableFuture<T> run(Duration delay, Function<Timeout, ? extends CompletionStage<T>> body) {
+        if (body == null) return CompletableFuture.failedFuture(new NullPointerException("body"));
+        Task<?> task = Task.current();
+        if (task == null) return CompletableFuture.failedFuture(new IllegalStateException("Timeout should be used inside a task"));
+        Timeout timeout = new Timeout(task, deadline(task.loop(), delay));
+        Result<T> result = timeout.new Result<>(); // before the body's futures: they are the task's await points
+        timeout.arm();
+        CompletionStage<T> stage;
+        try {
+            stage = body.apply(timeout);
+            if (stage == null) throw new NullPointerException("timeout body returned null instead of a CompletionStage");
+        } catch (Throwable error) {
+            stage = CompletableFuture.failedFuture(error);
+        }
+        stage.whenComplete((value, error) -> {
+            if (timeout.loop.inLoopThread()) timeout.exit(result, value, error);
+            else timeout.loop.schedule(() -> timeout.exit(result, value, error));
+        });
+        return result;
+    }
+
+    private static long deadline(EventLoop loop, Duration delay) {
+        return delay == null ? Long.MAX_VALUE : EventLoop.saturatedAdd(loop.time(), delay);
+    }
+
+    private void arm() {
+        if (when != Long.MAX_VALUE) timer = loop.callAt(when, this::fire); // a past deadline fires on the next iteration
+    }
+
+    private void fire() {
+        if (expired || exited) return;
+        expired = true;
+        task.cancel();
+    }
+
+    private <T> void exit(Result<T> result, T value, Throwable error) {
+        if (exited) return;
+        exited = true;
+        if (timer != null) timer.cancel();
+        Throwable cause = Task.unwrap(error);
+        if (expired && task.uncancel() <= entryCancelling && cause instanceof CancellationException) {
+            TimeoutException timedOut = new TimeoutException("timeout expired");
+            timedOut.initCause(cause);
+            result.failInternal(timedOut);
+        } else if (cause != null) {
+            result.failInternal(cause);
+        } else {
+            result.completeInternal(value);
+        }
+    }
+
+    /**
+     * Moves the deadline to {@code time() + delay} (null: no deadline); a past one fires on the
+     * next iteration. asyncio: {@code Timeout.reschedule()} (which takes an absolute time).
+     *
+     * @throws IllegalStateException if the timeout has expired or its block has exited
+     */
+    public void reschedule(Duration delay) {
+        if (expired) throw new IllegalStateException("Cannot reschedule an expired timeout");
+        if (exited) throw new IllegalStateException("Cannot reschedule a timeout whose block has exited");
+        if (timer != null) timer.cancel();
+        timer = null;
+        when = deadline(loop, delay);
+        arm();
+    }
+
+    /** True once the deadline has passed and the task got its cancel request. asyncio: {@code Timeout.expired()}. */
+    public boolean expired() {
+        return expired;
+    }
+
+    /** The deadline in nanoseconds on the loop's clock; {@code Long.MAX_VALUE} for none. asyncio: {@code Timeout.when()}. */
+    public long when() {
+        return when;
+    }
+
+    @Override
+    public String toString() {
+        String state = expired ? "expired" : exited ? "finished" : "active";
+        return "Timeout[" + state + (when == Long.MAX_VALUE ? "" : ", when=" + when) + "]";
+    }
+
+    /** The block's future: the task's await point only while the body waits on nothing of the library. */
+    private final class Result<T> extends LibraryFuture<T> {
+        /** Nothing to pass down: the body runs in the same task, whose await point got the request. */
+        @Override
+        boolean requestCancel(String message) {
+            return false;
+        }
+
+        /** A request to the task running the block. */
+        @Override
+        public boolean cancel(boolean mayInterruptIfRunning) {
+            return task.cancel();
+        }
+
+        @Override
+        boolean lateCancellationWins() {
+            return true;
+        }
+    }
+}
