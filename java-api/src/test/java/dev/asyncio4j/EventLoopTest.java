@@ -2,7 +2,6 @@ package dev.asyncio4j;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -996,13 +995,5 @@ class EventLoopTest {
             assertFalse(worker.get().isAlive(), "close() shut the default pool down");
             assertFalse(f.isDone());
         }
-    }
-
-    @Test
-    void handlesOfAStoppedLoopKeepTheirState() {
-        EventLoop loop = virtualLoop();
-        Handle h = loop.callSoon(() -> { });
-        assertNotNull(h);
-        assertFalse(h.cancelled());
     }
 }
