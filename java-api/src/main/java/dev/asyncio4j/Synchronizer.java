@@ -25,7 +25,11 @@ abstract class Synchronizer {
         return grantCancelled(w);
     }
 
-    /** A waiter moved from granted to resumed; runs outside the mutex, before the waiter's result is delivered. */
+    /**
+     * A waiter moved from granted to resumed; runs outside the mutex, before the waiter's result is
+     * delivered. It may set {@code w.failure} to deliver a failure instead of the grant (a barrier
+     * reset or aborted between a party's release and its resumption).
+     */
     void resumedHook(Waiter<?> w) {
     }
 

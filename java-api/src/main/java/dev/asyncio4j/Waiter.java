@@ -211,8 +211,8 @@ public abstract class Waiter<T> implements Runnable {
     /** GRANTED -&gt; RESUMED, then delivers. Loses quietly to a cancellation. */
     final void tryResume() {
         if (!STATE.compareAndSet(this, GRANTED, RESUMED)) return;
+        owner.resumedHook(this); // may still turn the grant into a failure (a barrier reset meanwhile)
         Throwable error = failure;
-        owner.resumedHook(this);
         if (error == null) resumed(value);
         else failed(error);
     }

@@ -1,0 +1,238 @@
+package dev.asyncio4j;
+
+import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A meeting point: each of {@code parties} callers waits until all have arrived, then all go on
+ * together, and the barrier can be used again. asyncio: {@code asyncio.Barrier}.
+ *
+ * <pre>{@code
+ * Barrier start = new Barrier(3);
+ * for (int i = 0; i < 3; i++) loop.createTask(() -> start.waitAsync().thenCompose(index -> race(index)));
+ * }</pre>
+ *
+ * <h2>States</h2>
+ * <pre>
+ *   FILLING   --the last party arrives: every waiting party is released--&gt; DRAINING
+ *   DRAINING  --the last party inside leaves (resumes)--&gt; FILLING; gate waiters enter, FIFO
+ *   any       --reset, parties inside--&gt; RESETTING --the last one leaves--&gt; FILLING
+ *   any       --reset, nobody inside--&gt; FILLING
+ *   any       --abort--&gt; BROKEN (until reset)
+ * </pre>
+ * {@code count} is the number of parties inside the current cycle: arrived and not yet resumed. A
+ * caller arriving while DRAINING or RESETTING waits at the gate, uncounted, for the next cycle.
+ * A released party stays inside until it resumes, and a reset or abort before then fails it with
+ * {@link BrokenBarrierException} instead of its index: a trip is not a hand-off.
+ *
+ * <h2>Cancellation</h2>
+ * Cancelling a party while the barrier fills withdraws it ({@code count} drops) and does not
+ * break the barrier (a {@link java.util.concurrent.CyclicBarrier} would break). Cancelling a party
+ * released but not resumed fails it with {@code CancellationException}; it is counted out and the
+ * others pass normally. Cancelling a caller at the gate only ends that call.
+ *
+ * <h2>Threads</h2>
+ * Thread-safe: usable from any thread and from several loops at once; {@link #reset()} and
+ * {@link #abort()} act at once (asyncio: coroutines). Memory consistency: actions of every party
+ * before its arrival happen-before the actions of each party after its wait completes.
+ */
+public final class Barrier extends Synchronizer {
+
+    private enum Phase {
+        FILLING, DRAINING, RESETTING, BROKEN;
+
+        @Override
+        public String toString() {
+            return name().toLowerCase();
+        }
+    }
+
+    private final int parties;
+    // Guarded by the mutex:
+    private Phase phase = Phase.FILLING;
+    private int count;
+    /** Callers waiting for the phase to become FILLING; not counted. */
+    private final WaiterQueue gate = new WaiterQueue();
+    /** Parties of the current cycle waiting for the trip; each one's {@code attachment} is its index. */
+    private final WaiterQueue waiting = new WaiterQueue();
+
+    /**
+     * A barrier for {@code parties} callers. asyncio: {@code asyncio.Barrier(parties)}.
+     *
+     * @throws IllegalArgumentException if {@code parties < 1}
+     */
+    public Barrier(int parties) {
+        if (parties < 1) throw new IllegalArgumentException("parties must be >= 1, got " + parties);
+        this.parties = parties;
+    }
+
+    /**
+     * Waits until {@code parties} callers have arrived. asyncio: {@code await barrier.wait()}.
+     * Completes with the caller's arrival index, 0 to {@code parties - 1}; the last to arrive gets
+     * {@code parties - 1} at once, in a completed future. While the barrier drains or resets, the
+     * caller first waits (FIFO) for the next cycle. Fails with {@link BrokenBarrierException} if the
+     * barrier is broken, or is reset or aborted before this party resumes. Cancellation: see the
+     * class doc.
+     */
+    public CompletableFuture<Integer> waitAsync() {
+        WaiterFuture<Integer> future = new WaiterFuture<>();
+        try {
+            int index = waitOrEnqueue(future.waiter);
+            if (index >= 0) future.completeInternal(index);
+        } catch (BrokenBarrierException broken) {
+            future.failInternal(broken);
+        }
+        return future;
+    }
+
+    /**
+     * Service-provider entry for another resumption strategy (the Kotlin bridge): arrives at once
+     * if it can. Returns the index if this caller trips the barrier (the waiter is not used), or
+     * enqueues {@code waiter} (at the gate or as a waiting party) and returns -1; the waiter is
+     * later granted its index, or failed with {@link BrokenBarrierException}.
+     *
+     * @throws BrokenBarrierException if the barrier is broken
+     */
+    public int waitOrEnqueue(Waiter<Integer> waiter) throws BrokenBarrierException {
+        Waiter<?> chain;
+        int index;
+        synchronized (this) {
+            if (phase == Phase.BROKEN) throw new BrokenBarrierException("Barrier aborted");
+            if (phase != Phase.FILLING) {
+                enqueue(gate, waiter);
+                return -1;
+            }
+            chain = arrive(waiter, null);
+            if (count < parties) return -1;
+            index = parties - 1;
+            chain = leave(chain); // the tripper leaves at once
+        }
+        Waiter.dispatch(chain);
+        return index;
+    }
+
+    /**
+     * Under the mutex, while FILLING: {@code w} takes the next index. Below {@code parties} it waits;
+     * at {@code parties} it trips the barrier (not enqueued; still counted) and every waiting party
+     * is released with its index.
+     */
+    private Waiter<?> arrive(Waiter<Integer> w, Waiter<?> chain) {
+        w.attachment = count++;
+        if (count < parties) {
+            enqueue(waiting, w);
+            return chain;
+        }
+        phase = Phase.DRAINING;
+        return releaseWaiting(chain);
+    }
+
+    /** Grants every waiting party its index; one that resumes after a reset or abort fails instead (see {@link #resumedHook}). */
+    private Waiter<?> releaseWaiting(Waiter<?> chain) {
+        for (Waiter<Integer> w; (w = waiting.poll()) != null; ) chain = w.grant((Integer) w.attachment, chain);
+        return chain;
+    }
+
+    /** A counted party leaves. At 0, a draining or resetting barrier fills again and admits the gate. */
+    private Waiter<?> leave(Waiter<?> chain) {
+        if (--count > 0) return chain;
+        if (phase == Phase.DRAINING || phase == Phase.RESETTING) phase = Phase.FILLING;
+        return admitGate(chain);
+    }
+
+    /** While FILLING, gate waiters arrive in FIFO order; one may trip the barrier (it is then granted {@code parties - 1}). */
+    private Waiter<?> admitGate(Waiter<?> chain) {
+        for (Waiter<Integer> w; phase == Phase.FILLING && (w = gate.poll()) != null; ) {
+            chain = arrive(w, chain);
+            if (count == parties) chain = w.grant(parties - 1, chain);
+        }
+        return chain;
+    }
+
+    /**
+     * Resets the barrier. asyncio: {@code await barrier.reset()}, but acting at once. Parties
+     * inside: RESETTING (even from broken); waiting parties, and released parties not yet resumed,
+     * fail with {@link BrokenBarrierException}; gate waiters stay for the next cycle. Nobody
+     * inside: FILLING, which also repairs a broken barrier; gate waiters enter.
+     */
+    public void reset() {
+        Waiter<?> chain;
+        synchronized (this) {
+            if (count > 0) {
+                phase = Phase.RESETTING;
+                chain = releaseWaiting(null); // they fail as they resume
+            } else {
+                phase = Phase.FILLING;
+                chain = admitGate(null);
+            }
+        }
+        Waiter.dispatch(chain);
+    }
+
+    /**
+     * Breaks the barrier. asyncio: {@code await barrier.abort()}, but acting at once. Waiting
+     * parties, released parties not yet resumed, gate waiters and every later {@link #waitAsync()}
+     * fail with {@link BrokenBarrierException}, until {@link #reset()}.
+     */
+    public void abort() {
+        Waiter<?> chain;
+        synchronized (this) {
+            phase = Phase.BROKEN;
+            chain = releaseWaiting(null); // they fail as they resume
+            for (Waiter<Integer> w; (w = gate.poll()) != null; ) chain = w.fail(new BrokenBarrierException("Barrier aborted"), chain);
+        }
+        Waiter.dispatch(chain);
+    }
+
+    /** The number of parties needed to trip the barrier. asyncio: {@code barrier.parties}. */
+    public int parties() {
+        return parties;
+    }
+
+    /** Parties waiting in the current cycle while filling, else 0. asyncio: {@code barrier.n_waiting}. */
+    public synchronized int nWaiting() {
+        return phase == Phase.FILLING ? count : 0;
+    }
+
+    /** True while broken (after {@link #abort()}, until {@link #reset()}). asyncio: {@code barrier.broken}. */
+    public synchronized boolean isBroken() {
+        return phase == Phase.BROKEN;
+    }
+
+    // --- waiter core hooks ---
+
+    /** Counted parties carry their index; gate waiters carry nothing. */
+    private static boolean counted(Waiter<?> w) {
+        return w.attachment != null;
+    }
+
+    @Override
+    Waiter<?> withdrawn(Waiter<?> w) {
+        return counted(w) ? leave(null) : null; // cancelled while filling: leaves, does not break
+    }
+
+    @Override
+    Waiter<?> grantCancelled(Waiter<?> w) {
+        return leave(null); // released, cancelled before resuming: counted out
+    }
+
+    @Override
+    Waiter<?> resumedGrantReturned(Waiter<?> w) {
+        return null; // it already left when it resumed
+    }
+
+    @Override
+    void resumedHook(Waiter<?> w) {
+        if (!counted(w)) return;
+        Waiter<?> chain;
+        synchronized (this) {
+            if (w.failure == null && phase != Phase.DRAINING) w.failure = new BrokenBarrierException("Abort or reset of barrier");
+            chain = leave(null);
+        }
+        Waiter.dispatch(chain);
+    }
+
+    @Override
+    public synchronized String toString() {
+        return "Barrier[" + phase + (phase == Phase.BROKEN ? "" : ", waiters:" + nWaiting() + "/" + parties) + "]";
+    }
+}

@@ -1,0 +1,104 @@
+package dev.asyncio4j;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A flag that tasks and threads can wait for. asyncio: {@code asyncio.Event}.
+ *
+ * <pre>{@code
+ * Event ready = new Event();
+ * ready.waitAsync().thenRun(() -> serve());   // waits until someone calls ready.set()
+ * ready.set();
+ * }</pre>
+ *
+ * <h2>States</h2>
+ * <pre>
+ *   CLEAR --set: grants every pending waiter--&gt; SET --clear--&gt; CLEAR
+ *   CLEAR --waitAsync: queues--&gt; CLEAR          SET --waitAsync: completes at once--&gt; SET
+ * </pre>
+ * Invariant: while the flag is set, nobody is queued.
+ *
+ * <h2>Fairness and hand-off</h2>
+ * {@link #set()} grants every pending waiter at once; they resume in the order they queued (on
+ * their loop, on a later iteration; a waiter made off-loop on the thread that calls {@code set()}).
+ * A granted waiter completes normally even if the flag was cleared before it resumed.
+ *
+ * <h2>Cancellation</h2>
+ * Cancelling a pending wait withdraws it. Cancelling one that was granted but has not resumed
+ * completes it with {@code CancellationException}; nothing passes on and the flag is untouched.
+ *
+ * <h2>Threads</h2>
+ * Thread-safe: usable from any thread and from several loops at once. Memory consistency: actions
+ * before {@code set()} happen-before the actions of a waiter that the set grants.
+ */
+public final class Event extends Synchronizer {
+
+    private volatile boolean set;
+    private final WaiterQueue waiters = new WaiterQueue();
+
+    /** A new event, clear. asyncio: {@code asyncio.Event()}. */
+    public Event() {
+    }
+
+    /**
+     * Waits until the event is set. asyncio: {@code await event.wait()}. Set: returns a completed
+     * future. Clear: queues (FIFO); the future completes once a {@link #set()} granted it and it
+     * resumed, whatever the flag is by then. Cancelling it withdraws the wait (see the class doc).
+     */
+    public CompletableFuture<Void> waitAsync() {
+        if (set) return CompletableFuture.completedFuture(null);
+        WaiterFuture<Void> future = new WaiterFuture<>();
+        if (waitOrEnqueue(future.waiter)) future.completeInternal(null);
+        return future;
+    }
+
+    /**
+     * Service-provider entry for another resumption strategy (the Kotlin bridge): returns true if
+     * the event is set (the waiter is not used), or enqueues {@code waiter} and returns false.
+     */
+    public boolean waitOrEnqueue(Waiter<Void> waiter) {
+        synchronized (this) {
+            if (set) return true;
+            enqueue(waiters, waiter);
+            return false;
+        }
+    }
+
+    /** Sets the flag and grants every pending waiter, FIFO. Does nothing if already set. asyncio: {@code event.set()}. */
+    public void set() {
+        if (set) return;
+        Waiter<?> granted = null;
+        synchronized (this) {
+            if (set) return;
+            set = true;
+            for (Waiter<Void> w; (w = waiters.poll()) != null; ) granted = w.grant(null, granted);
+        }
+        Waiter.dispatch(granted);
+    }
+
+    /** Clears the flag; waiters already granted still complete normally. asyncio: {@code event.clear()}. */
+    public void clear() {
+        set = false;
+    }
+
+    /** The flag. asyncio: {@code event.is_set()}. */
+    public boolean isSet() {
+        return set;
+    }
+
+    // --- waiter core hooks (under the mutex) ---
+
+    @Override
+    Waiter<?> grantCancelled(Waiter<?> w) {
+        return null; // a wake-up is not a resource: nothing passes on
+    }
+
+    @Override
+    public String toString() {
+        int queued;
+        synchronized (this) {
+            queued = waiters.size();
+        }
+        return "Event[" + (set ? "set" : "unset") + (queued > 0 ? ", waiters:" + queued : "") + "]";
+    }
+}

@@ -1,0 +1,289 @@
+package dev.asyncio4j;
+
+import static dev.asyncio4j.LoopTesting.assertCompletedByFreeingThread;
+import static dev.asyncio4j.LoopTesting.assertResumesOnThisLoop;
+import static dev.asyncio4j.LoopTesting.failure;
+import static dev.asyncio4j.LoopTesting.run;
+import static dev.asyncio4j.LoopTesting.runSteps;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+/** SEMANTICS.md §7 (Barrier) and the §2 rules as they apply to it. */
+class BarrierTest {
+
+    private final List<String> log = new ArrayList<>();
+    private Barrier barrier;
+    private CompletableFuture<Integer> f0, f1, f2, f3, g0, g1;
+
+    private CompletableFuture<Integer> waitLogged(String name) {
+        CompletableFuture<Integer> f = barrier.waitAsync();
+        f.thenAccept(i -> log.add(name + "=" + i));
+        return f;
+    }
+
+    private static void assertBroken(CompletableFuture<Integer> f, String message) {
+        Throwable error = failure(f);
+        assertInstanceOf(BrokenBarrierException.class, error);
+        assertEquals(message, error.getMessage());
+    }
+
+    @Test
+    void partiesBelowOneAreRejected() {
+        assertThrows(IllegalArgumentException.class, () -> new Barrier(0));
+        assertEquals(3, new Barrier(3).parties());
+    }
+
+    @Test
+    void lastArrivalTripsAtOnceAndTheOthersGetTheirIndicesLater() {
+        runSteps(() -> {
+            barrier = new Barrier(3);
+            f0 = waitLogged("f0");
+            f1 = waitLogged("f1");
+            assertEquals(2, barrier.nWaiting());
+            f2 = barrier.waitAsync();
+            assertEquals(2, f2.getNow(-1), "the tripper gets parties - 1 at once");
+            assertFalse(f0.isDone() || f1.isDone(), "released parties resume on a later iteration");
+        }, () -> assertEquals(List.of("f0=0", "f1=1"), log));
+    }
+
+    @Test
+    void singlePartyBarrierNeverWaits() {
+        run(() -> {
+            Barrier b = new Barrier(1);
+            assertEquals(0, b.waitAsync().getNow(-1));
+            assertEquals(0, b.waitAsync().getNow(-1));
+            assertEquals("Barrier[filling, waiters:0/1]", b.toString());
+            return CompletableFuture.completedFuture(null);
+        });
+    }
+
+    @Test
+    void nWaitingCountsPartiesWhileFillingAndIsZeroWhileDraining() {
+        runSteps(() -> {
+            barrier = new Barrier(2);
+            f0 = barrier.waitAsync();
+            assertEquals(1, barrier.nWaiting());
+            assertEquals("Barrier[filling, waiters:1/2]", barrier.toString());
+            f1 = barrier.waitAsync();
+            assertEquals(0, barrier.nWaiting());
+            assertEquals("Barrier[draining, waiters:0/2]", barrier.toString());
+        }, () -> {
+            assertEquals(0, f0.getNow(-1));
+            assertEquals("Barrier[filling, waiters:0/2]", barrier.toString());
+        });
+    }
+
+    @Test
+    void arrivalWhileDrainingWaitsAtTheGateForTheNextCycle() {
+        runSteps(() -> {
+            barrier = new Barrier(2);
+            f0 = waitLogged("f0");
+            f1 = waitLogged("f1"); // trips
+            g0 = waitLogged("g0");
+            g1 = waitLogged("g1");
+            assertEquals(0, barrier.nWaiting(), "nothing is counted at the gate");
+            assertFalse(g1.isDone(), "g1 does not trip a draining barrier");
+        }, () -> {
+            // f0 resumed and left: filling again, g0 and g1 entered and tripped
+            assertEquals(List.of("f1=1", "f0=0"), log);
+            assertFalse(g0.isDone() || g1.isDone());
+        }, () -> assertEquals(List.of("f1=1", "f0=0", "g0=0", "g1=1"), log));
+    }
+
+    @Test
+    void barrierIsReusableCycleAfterCycle() {
+        runSteps(() -> {
+            barrier = new Barrier(2);
+            f0 = waitLogged("a");
+            f1 = waitLogged("b");
+        }, () -> {
+            f2 = waitLogged("c");
+            f3 = waitLogged("d");
+        }, () -> assertEquals(List.of("b=1", "a=0", "d=1", "c=0"), log));
+    }
+
+    // --- reset and abort ---
+
+    @Test
+    void resetFailsWaitingPartiesAndGateWaitersJoinTheNextCycle() {
+        runSteps(() -> {
+            barrier = new Barrier(3);
+            f0 = barrier.waitAsync();
+            f1 = barrier.waitAsync();
+            barrier.reset();
+            assertEquals("Barrier[resetting, waiters:0/3]", barrier.toString());
+            assertFalse(barrier.isBroken());
+            g0 = barrier.waitAsync();
+            assertFalse(g0.isDone());
+        }, () -> {
+            assertBroken(f0, "Abort or reset of barrier");
+            assertBroken(f1, "Abort or reset of barrier");
+            assertEquals("Barrier[filling, waiters:1/3]", barrier.toString(), "g0 entered the new cycle");
+            f2 = barrier.waitAsync();
+            f3 = barrier.waitAsync();
+            assertEquals(2, f3.getNow(-1));
+        }, () -> {
+            assertEquals(0, g0.getNow(-1));
+            assertEquals(1, f2.getNow(-1));
+        });
+    }
+
+    @Test
+    void resetFailsReleasedPartiesThatHaveNotResumed() {
+        runSteps(() -> {
+            barrier = new Barrier(2);
+            f0 = barrier.waitAsync();
+            f1 = barrier.waitAsync();
+            assertEquals(1, f1.getNow(-1));
+            barrier.reset(); // f0 released but still inside
+            assertEquals("Barrier[resetting, waiters:0/2]", barrier.toString());
+        }, () -> {
+            assertBroken(f0, "Abort or reset of barrier");
+            assertEquals("Barrier[filling, waiters:0/2]", barrier.toString());
+        });
+    }
+
+    @Test
+    void resetWithNobodyInsideFillsAndRepairsABrokenBarrier() {
+        Barrier b = new Barrier(2);
+        b.abort();
+        assertTrue(b.isBroken());
+        assertEquals("Barrier[broken]", b.toString());
+        b.reset();
+        assertFalse(b.isBroken());
+        assertEquals("Barrier[filling, waiters:0/2]", b.toString());
+    }
+
+    @Test
+    void abortFailsWaitingPartiesAndEveryLaterWaitUntilReset() {
+        runSteps(() -> {
+            barrier = new Barrier(3);
+            f0 = barrier.waitAsync();
+            barrier.abort();
+            assertTrue(barrier.isBroken());
+            assertEquals(0, barrier.nWaiting());
+            f1 = barrier.waitAsync();
+            assertBroken(f1, "Barrier aborted");
+        }, () -> {
+            assertBroken(f0, "Abort or reset of barrier");
+            assertTrue(barrier.isBroken(), "stays broken");
+            assertBroken(barrier.waitAsync(), "Barrier aborted");
+            barrier.reset();
+            f2 = barrier.waitAsync();
+            assertFalse(f2.isDone());
+            assertEquals(1, barrier.nWaiting());
+        });
+    }
+
+    @Test
+    void abortFailsGateWaitersAndReleasedPartiesThatHaveNotResumed() {
+        runSteps(() -> {
+            barrier = new Barrier(2);
+            f0 = barrier.waitAsync();
+            f1 = barrier.waitAsync(); // trips
+            g0 = barrier.waitAsync(); // at the gate
+            barrier.abort();
+            assertFalse(g0.isDone(), "failed, resumes on a later iteration");
+        }, () -> {
+            assertBroken(g0, "Barrier aborted");
+            assertBroken(f0, "Abort or reset of barrier");
+            assertEquals("Barrier[broken]", barrier.toString());
+        });
+    }
+
+    // --- cancellation ---
+
+    @Test
+    void cancelWhileFillingLeavesWithoutBreakingTheBarrier() {
+        runSteps(() -> {
+            barrier = new Barrier(3);
+            f0 = barrier.waitAsync();
+            f1 = barrier.waitAsync();
+            assertTrue(f0.cancel(false));
+            assertEquals(1, barrier.nWaiting());
+            assertFalse(barrier.isBroken());
+            f2 = barrier.waitAsync(); // takes index 1 again: count dropped
+            f3 = barrier.waitAsync();
+            assertEquals(2, f3.getNow(-1));
+        }, () -> {
+            assertEquals(1, f1.getNow(-1));
+            assertEquals(1, f2.getNow(-1));
+            assertInstanceOf(CancellationException.class, failure(f0));
+        });
+    }
+
+    @Test
+    void cancelAfterReleaseFailsWithCancellationAndIsCountedOut() {
+        runSteps(() -> {
+            barrier = new Barrier(3);
+            f0 = barrier.waitAsync();
+            f1 = barrier.waitAsync();
+            f2 = barrier.waitAsync(); // trips
+            assertTrue(f0.cancel(false));
+            assertInstanceOf(CancellationException.class, failure(f0));
+        }, () -> {
+            assertEquals(1, f1.getNow(-1), "the others pass normally");
+            assertEquals("Barrier[filling, waiters:0/3]", barrier.toString(), "f0 was counted out");
+            g0 = barrier.waitAsync();
+            assertEquals(1, barrier.nWaiting());
+        });
+    }
+
+    @Test
+    void cancelAtTheGateOnlyEndsThatCall() {
+        runSteps(() -> {
+            barrier = new Barrier(2);
+            f0 = barrier.waitAsync();
+            f1 = barrier.waitAsync(); // trips
+            g0 = barrier.waitAsync();
+            g1 = barrier.waitAsync();
+            assertTrue(g0.cancel(false));
+        }, () -> {
+            assertEquals(0, f0.getNow(-1));
+            assertEquals("Barrier[filling, waiters:1/2]", barrier.toString(), "only g1 entered");
+            assertFalse(g1.isDone());
+        });
+    }
+
+    @Test
+    void cancelAfterResumeIsTooLate() {
+        runSteps(() -> {
+            barrier = new Barrier(2);
+            f0 = barrier.waitAsync();
+            f1 = barrier.waitAsync();
+        }, () -> {
+            assertFalse(f0.cancel(false));
+            assertEquals(0, f0.getNow(-1));
+        });
+    }
+
+    // --- threads ---
+
+    @Test
+    void threadPartyIsReleasedByTheTrippingThread() {
+        Barrier b = new Barrier(2);
+        CompletableFuture<Integer> f = b.waitAsync();
+        assertCompletedByFreeingThread(f, () -> assertEquals(1, b.waitAsync().getNow(-1)));
+        assertEquals(0, f.getNow(-1));
+        assertEquals("Barrier[filling, waiters:0/2]", b.toString(), "a thread party leaves as it is released");
+    }
+
+    @Test
+    void loopPartyReleasedFromAnotherThreadResumesOnItsLoop() {
+        run(() -> {
+            Barrier b = new Barrier(2);
+            CompletableFuture<Integer> f = b.waitAsync();
+            return assertResumesOnThisLoop(f, b::waitAsync).thenRun(() -> assertEquals(0, f.getNow(-1)));
+        });
+    }
+}
