@@ -14,7 +14,7 @@ final class LincheckConfig {
     static final int ACTORS_BEFORE = 2;
     static final int ACTORS_AFTER = 2;
     static final int ITERATIONS = Integer.getInteger("lincheck.iterations", 30);
-    static final int MODEL_CHECKING_INVOCATIONS = 300;
+    static final int MODEL_CHECKING_INVOCATIONS = 200;
     static final int STRESS_INVOCATIONS = 300;
 
     private LincheckConfig() {

@@ -28,7 +28,8 @@ public class LockLincheckTest {
     @Operation
     public String acquire(@Param(gen = ThreadIdGen.class) int me) {
         if (mine.hasPending(me)) return "busy";
-        return mine.acquired(me, lock.acquireAsync());
+        mine.started(me, lock.acquireAsync());
+        return "started";
     }
 
     /** Checks completion of this thread's acquire. */
