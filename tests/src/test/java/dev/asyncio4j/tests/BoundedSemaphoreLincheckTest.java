@@ -1,81 +1,14 @@
 package dev.asyncio4j.tests;
 
 import dev.asyncio4j.BoundedSemaphore;
-import org.jetbrains.lincheck.datastructures.Operation;
-import org.jetbrains.lincheck.datastructures.Param;
-import org.jetbrains.lincheck.datastructures.ThreadIdGen;
-import org.junit.jupiter.api.Test;
 
 /**
- * Lincheck: BoundedSemaphore(2) through its Java API is linearizable, cancellation included: acquires by
- * tryAcquire and acquireAsync, completion checks, cancels, releases of held permits, and extra
- * releases, which fail with IllegalStateException at the bound (granted permits count as taken).
+ * Lincheck: BoundedSemaphore(2) with the operations of {@link PermitsLincheck}; an extra
+ * release at the bound fails with IllegalStateException (granted permits count as taken).
  */
-public class BoundedSemaphoreLincheckTest {
+public class BoundedSemaphoreLincheckTest extends PermitsLincheck {
 
-    private final BoundedSemaphore semaphore = new BoundedSemaphore(2);
-    private final Holdings mine = new Holdings(LincheckConfig.THREADS);
-
-    @Operation
-    public boolean tryAcquire(@Param(gen = ThreadIdGen.class) int me) {
-        if (mine.hasPending(me)) return false; // queued: nobody barges, including this thread
-        boolean took = semaphore.tryAcquire();
-        if (took) mine.took(me);
-        return took;
-    }
-
-    @Operation
-    public String acquire(@Param(gen = ThreadIdGen.class) int me) {
-        if (mine.hasPending(me)) return "busy";
-        mine.started(me, semaphore.acquireAsync());
-        return "started";
-    }
-
-    /** Checks completion of this thread's acquire. */
-    @Operation
-    public String poll(@Param(gen = ThreadIdGen.class) int me) {
-        String outcome = mine.refresh(me);
-        return outcome + ", holds " + mine.held(me);
-    }
-
-    @Operation
-    public String cancel(@Param(gen = ThreadIdGen.class) int me) {
-        return mine.cancel(me);
-    }
-
-    @Operation
-    public String release(@Param(gen = ThreadIdGen.class) int me) {
-        if (!mine.giveUp(me)) return "holds nothing";
-        return releaseExtra();
-    }
-
-    @Operation
-    public String releaseExtra() {
-        try {
-            semaphore.release();
-            return "released";
-        } catch (IllegalStateException e) {
-            return "over the bound";
-        }
-    }
-
-    @Operation
-    public boolean locked() {
-        return semaphore.locked();
-    }
-
-    @Operation
-    public int availablePermits() {
-        return semaphore.availablePermits();
-    }
-
-    @Test
-    void modelChecking() {
-        LincheckConfig.modelChecking().check(getClass());
-    }
-
-    @Test
-    void stress() {
-        LincheckConfig.stress().check(getClass());
+    public BoundedSemaphoreLincheckTest() {
+        super(new BoundedSemaphore(2));
     }
 }
