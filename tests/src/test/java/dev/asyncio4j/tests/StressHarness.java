@@ -129,7 +129,10 @@ final class StressHarness implements AutoCloseable {
         stop.set(true);
         canceller.interrupt();
         canceller.join(TimeUnit.SECONDS.toMillis(PATIENCE_SECONDS));
-        return new Report(operations.sum(), cancelsWon.sum(), List.copyOf(failures));
+        Report report = new Report(operations.sum(), cancelsWon.sum(), List.copyOf(failures));
+        System.out.printf("stress (%d s, %d threads, %d tasks on each of 2 loops): %d operations, %d cancellations took effect, %d failures%n",
+                seconds, threads, tasksPerLoop, report.operations(), report.cancelsWon(), report.failures().size());
+        return report;
     }
 
     /** Counts a cancellation that took effect (the caller then holds nothing). */
