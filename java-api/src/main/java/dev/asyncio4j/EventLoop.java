@@ -200,7 +200,10 @@ public final class EventLoop extends AbstractExecutorService implements Schedule
     /** Runs {@link #runForever()} on a new thread named after the loop, and returns this loop. */
     public EventLoop start() {
         if (closed) throw new IllegalStateException("event loop is closed");
-        Thread t = new Thread(this::runForever, name);
+        Thread t = new Thread(() -> {
+            runForever();
+            if (shutdown) close(); // shut down and idle: a started loop closes itself
+        }, name);
         synchronized (this) {
             if (ownThread != null || thread != null) throw new IllegalStateException("event loop is already running");
             ownThread = t;
@@ -332,7 +335,10 @@ public final class EventLoop extends AbstractExecutorService implements Schedule
 
     private void drainInbox() {
         Runnable r;
-        while ((r = inbox.poll()) != null) ready.add(r);
+        while ((r = inbox.poll()) != null) {
+            if (r instanceof Timer timer) addToHeap(timer); // a timer added from another thread
+            else ready.add(r);
+        }
     }
 
     private boolean isIdle() {
@@ -425,14 +431,16 @@ public final class EventLoop extends AbstractExecutorService implements Schedule
     private void addTimer(Timer timer) {
         if (closed) throw new IllegalStateException("event loop is closed");
         if (Thread.currentThread() == thread) {
-            timer.sequence = timerSequence++;
-            timers.add(timer);
+            if (!inbox.isEmpty()) drainInbox(); // keep arrival order with timers handed over earlier
+            addToHeap(timer);
         } else {
-            schedule(() -> {
-                timer.sequence = timerSequence++;
-                timers.add(timer);
-            });
+            schedule(timer); // drainInbox puts it in the heap before the next iteration moves due timers
         }
+    }
+
+    private void addToHeap(Timer timer) {
+        timer.sequence = timerSequence++;
+        timers.add(timer);
     }
 
     static long saturatedAdd(long now, Duration delay) {
