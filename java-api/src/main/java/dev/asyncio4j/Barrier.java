@@ -22,8 +22,9 @@ import java.util.concurrent.CompletableFuture;
  * </pre>
  * {@code count} is the number of parties inside the current cycle: arrived and not yet resumed. A
  * caller arriving while DRAINING or RESETTING waits at the gate, uncounted, for the next cycle.
- * A released party stays inside until it resumes, and a reset or abort before then fails it with
- * {@link BrokenBarrierException} instead of its index: a trip is not a hand-off.
+ * A released loop waiter stays inside until it resumes, and a reset or abort before then fails it
+ * with {@link BrokenBarrierException} instead of its index: a trip is not a hand-off. A waiter made
+ * off-loop resumes as it is released, so it leaves at the trip.
  *
  * <h2>Cancellation</h2>
  * Cancelling a party while the barrier fills withdraws it ({@code count} drops) and does not
@@ -51,6 +52,8 @@ public final class Barrier extends Synchronizer {
     // Guarded by the mutex:
     private Phase phase = Phase.FILLING;
     private int count;
+    /** True while {@link #admitGate} runs, so that a cycle completing inside it does not recurse. */
+    private boolean admitting;
     /** Callers waiting for the phase to become FILLING; not counted. */
     private final WaiterQueue gate = new WaiterQueue();
     /** Parties of the current cycle waiting for the trip; each one's {@code attachment} is its index. */
@@ -95,26 +98,26 @@ public final class Barrier extends Synchronizer {
      */
     public int waitOrEnqueue(Waiter<Integer> waiter) throws BrokenBarrierException {
         Waiter<?> chain;
-        int index;
         synchronized (this) {
             if (phase == Phase.BROKEN) throw new BrokenBarrierException("Barrier aborted");
             if (phase != Phase.FILLING) {
                 enqueue(gate, waiter);
                 return -1;
             }
-            chain = arrive(waiter, null);
-            if (count < parties) return -1;
-            index = parties - 1;
-            chain = leave(chain); // the tripper leaves at once
+            if (count + 1 < parties) {
+                arrive(waiter, null);
+                return -1;
+            }
+            count++;
+            chain = leave(1, trip(null, null)); // the tripper leaves at once
         }
         Waiter.dispatch(chain);
-        return index;
+        return parties - 1;
     }
 
     /**
      * Under the mutex, while FILLING: {@code w} takes the next index. Below {@code parties} it waits;
-     * at {@code parties} it trips the barrier (not enqueued; still counted) and every waiting party
-     * is released with its index.
+     * at {@code parties} it trips the barrier and is granted {@code parties - 1}.
      */
     private Waiter<?> arrive(Waiter<Integer> w, Waiter<?> chain) {
         w.attachment = count++;
@@ -122,28 +125,53 @@ public final class Barrier extends Synchronizer {
             enqueue(waiting, w);
             return chain;
         }
-        phase = Phase.DRAINING;
-        return releaseWaiting(chain);
+        return trip(w, chain);
     }
 
-    /** Grants every waiting party its index; one that resumes after a reset or abort fails instead (see {@link #resumedHook}). */
+    /**
+     * The last party arrived: every waiting party is released with its index, and {@code tripper}
+     * (null when it needs no waiter) gets {@code parties - 1}. A waiter that no loop resumes
+     * resumes as it is released, so it leaves now; a loop waiter stays inside until it resumes.
+     */
+    private Waiter<?> trip(Waiter<Integer> tripper, Waiter<?> chain) {
+        phase = Phase.DRAINING;
+        int leaving = 0;
+        for (Waiter<Integer> w; (w = waiting.poll()) != null; ) {
+            chain = w.grant((Integer) w.attachment, chain);
+            if (w.resumeInPlace()) leaving++;
+        }
+        if (tripper != null) {
+            chain = tripper.grant(parties - 1, chain);
+            if (tripper.resumeInPlace()) leaving++;
+        }
+        return leaving == 0 ? chain : leave(leaving, chain);
+    }
+
+    /** Fails nothing yet: grants every waiting party; one that resumes after a reset or abort fails (see {@link #resumedHook}). */
     private Waiter<?> releaseWaiting(Waiter<?> chain) {
         for (Waiter<Integer> w; (w = waiting.poll()) != null; ) chain = w.grant((Integer) w.attachment, chain);
         return chain;
     }
 
-    /** A counted party leaves. At 0, a draining or resetting barrier fills again and admits the gate. */
-    private Waiter<?> leave(Waiter<?> chain) {
-        if (--count > 0) return chain;
+    /** {@code n} counted parties leave. At 0, a draining or resetting barrier fills again and admits the gate. */
+    private Waiter<?> leave(int n, Waiter<?> chain) {
+        count -= n;
+        if (count > 0) return chain;
         if (phase == Phase.DRAINING || phase == Phase.RESETTING) phase = Phase.FILLING;
-        return admitGate(chain);
+        return admitting ? chain : admitGate(chain);
     }
 
-    /** While FILLING, gate waiters arrive in FIFO order; one may trip the barrier (it is then granted {@code parties - 1}). */
+    /**
+     * While FILLING, gate waiters arrive in FIFO order; one may trip the barrier. A cycle of
+     * thread waiters can complete inside this loop: {@link #leave} then only reopens the phase,
+     * and the loop goes on (no recursion).
+     */
     private Waiter<?> admitGate(Waiter<?> chain) {
-        for (Waiter<Integer> w; phase == Phase.FILLING && (w = gate.poll()) != null; ) {
-            chain = arrive(w, chain);
-            if (count == parties) chain = w.grant(parties - 1, chain);
+        admitting = true;
+        try {
+            for (Waiter<Integer> w; phase == Phase.FILLING && (w = gate.poll()) != null; ) chain = arrive(w, chain);
+        } finally {
+            admitting = false;
         }
         return chain;
     }
@@ -207,12 +235,12 @@ public final class Barrier extends Synchronizer {
 
     @Override
     Waiter<?> withdrawn(Waiter<?> w) {
-        return counted(w) ? leave(null) : null; // cancelled while filling: leaves, does not break
+        return counted(w) ? leave(1, null) : null; // cancelled while filling: leaves, does not break
     }
 
     @Override
     Waiter<?> grantCancelled(Waiter<?> w) {
-        return leave(null); // released, cancelled before resuming: counted out
+        return leave(1, null); // released, cancelled before resuming: counted out
     }
 
     @Override
@@ -226,7 +254,7 @@ public final class Barrier extends Synchronizer {
         Waiter<?> chain;
         synchronized (this) {
             if (w.failure == null && phase != Phase.DRAINING) w.failure = new BrokenBarrierException("Abort or reset of barrier");
-            chain = leave(null);
+            chain = leave(1, null);
         }
         Waiter.dispatch(chain);
     }

@@ -3,6 +3,7 @@ package dev.asyncio4j;
 import static dev.asyncio4j.LoopTesting.assertCompletedByFreeingThread;
 import static dev.asyncio4j.LoopTesting.assertResumesOnThisLoop;
 import static dev.asyncio4j.LoopTesting.failure;
+import static dev.asyncio4j.LoopTesting.onThread;
 import static dev.asyncio4j.LoopTesting.run;
 import static dev.asyncio4j.LoopTesting.runSteps;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -285,5 +286,40 @@ class BarrierTest {
             CompletableFuture<Integer> f = b.waitAsync();
             return assertResumesOnThisLoop(f, b::waitAsync).thenRun(() -> assertEquals(0, f.getNow(-1)));
         });
+    }
+
+    @Test
+    void threadPartyLeavesAtTheTripSoAResetRightAfterCannotFailIt() {
+        // SEMANTICS §7: a thread waiter resumes as it is released, so the window in which a reset
+        // fails a released party exists only for loop waiters.
+        Barrier b = new Barrier(3);
+        CompletableFuture<Integer> first = b.waitAsync();
+        CompletableFuture<Integer> second = b.waitAsync();
+        CompletableFuture<Integer> tripper = b.waitAsync();
+        b.reset();
+        assertEquals(0, first.getNow(-1));
+        assertEquals(1, second.getNow(-1));
+        assertEquals(2, tripper.getNow(-1));
+        assertEquals("Barrier[filling, waiters:0/3]", b.toString());
+    }
+
+    @Test
+    void aLongGateOfThreadWaitersDrainsWithoutRecursion() {
+        // A loop party keeps the barrier draining while 100,000 thread waiters queue at the gate;
+        // when it resumes, the gate pairs trip each other and leave at once, cycle after cycle.
+        Barrier b = new Barrier(2);
+        java.util.List<CompletableFuture<Integer>> gate = new java.util.ArrayList<>();
+        runSteps(
+                () -> {
+                    b.waitAsync(); // a loop party
+                    onThread(() -> {
+                        assertEquals(1, b.waitAsync().getNow(-1)); // trips; the loop party stays inside
+                        for (int i = 0; i < 100_000; i++) gate.add(b.waitAsync());
+                    });
+                    assertEquals("Barrier[draining, waiters:0/2]", b.toString());
+                },
+                () -> { });
+        for (int i = 0; i < gate.size(); i++) assertEquals(i % 2, gate.get(i).getNow(-1));
+        assertEquals("Barrier[filling, waiters:0/2]", b.toString());
     }
 }
