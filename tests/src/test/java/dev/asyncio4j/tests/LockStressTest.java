@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.asyncio4j.Lock;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
@@ -21,6 +18,8 @@ import org.junit.jupiter.api.Test;
 class LockStressTest {
 
     private final Lock lock = new Lock();
+    private final StressHarness.Acquirable acquirable =
+            new StressHarness.Acquirable(lock::tryAcquire, lock::acquireAsync, lock::release, lock::withLockAsync);
     /** Guarded by the lock: a plain read-modify-write that loses updates if two holders overlap. */
     private long unsafeCounter;
     private final LongAdder entries = new LongAdder();
@@ -36,49 +35,10 @@ class LockStressTest {
         inside.decrementAndGet();
     }
 
-    private CompletionStage<?> operation(StressHarness harness, StressHarness.Actor actor) {
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        switch (random.nextInt(8)) {
-            case 0 -> {
-                if (lock.tryAcquire()) {
-                    criticalSection();
-                    lock.release();
-                }
-                return CompletableFuture.completedFuture(null);
-            }
-            case 1 -> {
-                CompletableFuture<Object> f = lock.withLockAsync(() -> {
-                    criticalSection();
-                    return CompletableFuture.completedFuture(null);
-                });
-                actor.maybeCancel(f);
-                return f.handle((v, error) -> settle(harness, error));
-            }
-            default -> {
-                CompletableFuture<Void> f = lock.acquireAsync();
-                actor.maybeCancel(f);
-                return f.handle((v, error) -> {
-                    if (error == null) {
-                        criticalSection();
-                        lock.release();
-                    }
-                    return settle(harness, error);
-                });
-            }
-        }
-    }
-
-    private static Object settle(StressHarness harness, Throwable error) {
-        if (error == null) return null;
-        if (!StressHarness.isCancellation(error)) throw new CompletionException(error);
-        harness.cancelWon();
-        return null;
-    }
-
     @Test
     void threadsAndTwoLoopsContendingWithCancellationsKeepMutualExclusion() throws Exception {
         try (StressHarness harness = new StressHarness()) {
-            StressHarness.Report report = harness.run(3, 3, actor -> operation(harness, actor), lock::toString);
+            StressHarness.Report report = harness.run(3, 3, actor -> harness.acquireHoldRelease(acquirable, actor, this::criticalSection), lock::toString);
             assertEquals(java.util.List.of(), report.failures());
             assertEquals(0, overlaps.get(), "two holders at once");
             assertEquals(entries.sum(), unsafeCounter, "a lost update: two holders overlapped");

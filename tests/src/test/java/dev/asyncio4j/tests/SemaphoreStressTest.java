@@ -7,9 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.asyncio4j.BoundedSemaphore;
 import dev.asyncio4j.Semaphore;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -36,48 +33,11 @@ class SemaphoreStressTest {
         inside.decrementAndGet();
     }
 
-    private CompletionStage<?> operation(Semaphore semaphore, StressHarness harness, StressHarness.Actor actor) {
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        switch (random.nextInt(8)) {
-            case 0 -> {
-                if (semaphore.tryAcquire()) {
-                    holdingAPermit();
-                    semaphore.release();
-                }
-                return CompletableFuture.completedFuture(null);
-            }
-            case 1 -> {
-                CompletableFuture<Object> f = semaphore.withPermitAsync(() -> {
-                    holdingAPermit();
-                    return CompletableFuture.completedFuture(null);
-                });
-                actor.maybeCancel(f);
-                return f.handle((v, error) -> settle(harness, error));
-            }
-            default -> {
-                CompletableFuture<Void> f = semaphore.acquireAsync();
-                actor.maybeCancel(f);
-                return f.handle((v, error) -> {
-                    if (error == null) {
-                        holdingAPermit();
-                        semaphore.release();
-                    }
-                    return settle(harness, error);
-                });
-            }
-        }
-    }
-
-    private static Object settle(StressHarness harness, Throwable error) {
-        if (error == null) return null;
-        if (!StressHarness.isCancellation(error)) throw new CompletionException(error);
-        harness.cancelWon();
-        return null;
-    }
-
     private void contend(Semaphore semaphore) throws Exception {
+        StressHarness.Acquirable acquirable = new StressHarness.Acquirable(
+                semaphore::tryAcquire, semaphore::acquireAsync, semaphore::release, semaphore::withPermitAsync);
         try (StressHarness harness = new StressHarness()) {
-            StressHarness.Report report = harness.run(3, 3, actor -> operation(semaphore, harness, actor), semaphore::toString);
+            StressHarness.Report report = harness.run(3, 3, actor -> harness.acquireHoldRelease(acquirable, actor, this::holdingAPermit), semaphore::toString);
             assertEquals(List.of(), report.failures());
             assertEquals(0, overflows.get(), "more holders than permits");
             assertEquals(PERMITS, semaphore.availablePermits(), () -> "permits not conserved: " + semaphore);

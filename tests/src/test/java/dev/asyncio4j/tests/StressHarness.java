@@ -15,6 +15,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -75,6 +77,17 @@ final class StressHarness implements AutoCloseable {
     record Report(long operations, long cancelsWon, List<Throwable> failures) {
     }
 
+    /**
+     * The acquire/release surface a Lock and a Semaphore share, for {@link #acquireHoldRelease}:
+     * {@code new Acquirable(lock::tryAcquire, lock::acquireAsync, lock::release, lock::withLockAsync)}.
+     */
+    record Acquirable(
+            BooleanSupplier tryAcquire,
+            Supplier<CompletableFuture<Void>> acquireAsync,
+            Runnable release,
+            Function<Supplier<CompletionStage<Object>>, CompletableFuture<Object>> withHeldAsync) {
+    }
+
     private final long seconds = Long.getLong("stress.seconds", 2);
     private final EventLoop[] loops = {EventLoop.withVirtualClock().start(), new EventLoop().start()};
     private final LinkedBlockingQueue<CompletableFuture<?>> victims = new LinkedBlockingQueue<>();
@@ -133,6 +146,51 @@ final class StressHarness implements AutoCloseable {
         System.out.printf("stress (%d s, %d threads, %d tasks on each of 2 loops): %d operations, %d cancellations took effect, %d failures%n",
                 seconds, threads, tasksPerLoop, report.operations(), report.cancelsWon(), report.failures().size());
         return report;
+    }
+
+    /**
+     * One operation on a lock or a semaphore, picked at random: a tryAcquire, a with-block, or (most
+     * often) a plain acquire then release; the last two may be cancelled at a random moment.
+     * {@code holding} runs while the primitive is held. The stage fails only on a failure other
+     * than the cancellation of its own future; a cancellation that took effect is counted.
+     */
+    CompletionStage<?> acquireHoldRelease(Acquirable primitive, Actor actor, Runnable holding) {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        switch (random.nextInt(8)) {
+            case 0 -> {
+                if (primitive.tryAcquire().getAsBoolean()) {
+                    holding.run();
+                    primitive.release().run();
+                }
+                return CompletableFuture.completedFuture(null);
+            }
+            case 1 -> {
+                CompletableFuture<Object> f = primitive.withHeldAsync().apply(() -> {
+                    holding.run();
+                    return CompletableFuture.completedFuture(null);
+                });
+                actor.maybeCancel(f);
+                return f.handle((v, error) -> settle(error));
+            }
+            default -> {
+                CompletableFuture<Void> f = primitive.acquireAsync().get();
+                actor.maybeCancel(f);
+                return f.handle((v, error) -> {
+                    if (error == null) {
+                        holding.run();
+                        primitive.release().run();
+                    }
+                    return settle(error);
+                });
+            }
+        }
+    }
+
+    private Object settle(Throwable error) {
+        if (error == null) return null;
+        if (!isCancellation(error)) throw new CompletionException(error);
+        cancelWon();
+        return null;
     }
 
     /** Counts a cancellation that took effect (the caller then holds nothing). */
