@@ -61,10 +61,10 @@ final class Holdings {
     }
 
     /** Runs a mutating operation, counted as in flight for {@link #quiesce()}. */
-    <T> T mutating(java.util.function.Supplier<T> operation) {
+    void mutating(Runnable operation) {
         mutators.incrementAndGet();
         try {
-            return operation.get();
+            operation.run();
         } finally {
             mutators.decrementAndGet();
         }
