@@ -1,7 +1,9 @@
 package dev.asyncio4j;
 
 import static dev.asyncio4j.QueueTesting.drain;
+import static dev.asyncio4j.QueueTesting.fillThenQueuePuts;
 import static dev.asyncio4j.QueueTesting.outcome;
+import static dev.asyncio4j.QueueTesting.putAllThenDrain;
 import static dev.asyncio4j.QueueTesting.steps;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,20 +18,14 @@ class LifoQueueTest {
 
     @Test
     void lastInComesFirstOut() {
-        Queue<Integer> q = new LifoQueue<>();
-        for (int i : new int[] {1, 2, 3}) q.putNowait(i);
-        assertEquals(List.of(3, 2, 1), drain(q));
+        assertEquals(List.of(3, 2, 1), putAllThenDrain(new LifoQueue<>(), 1, 2, 3));
     }
 
     @Test
     void boundedLifoQueueWaitsForRoomAndItsItemEntersOnTop() {
         Queue<Integer> q = new LifoQueue<>(2);
         List<CompletableFuture<Void>> puts = new ArrayList<>();
-        steps(() -> {
-            q.putNowait(1);
-            q.putNowait(2);
-            puts.add(q.putAsync(3));
-        }, () -> {
+        steps(fillThenQueuePuts(q, puts, 1, 2, 3), () -> {
             assertEquals(2, q.getNowait());
             assertTrue(q.full());
         }, () -> {

@@ -3,6 +3,7 @@ package dev.asyncio4j;
 import static dev.asyncio4j.QueueTesting.drain;
 import static dev.asyncio4j.QueueTesting.nothingUnfinished;
 import static dev.asyncio4j.QueueTesting.outcome;
+import static dev.asyncio4j.QueueTesting.putAllThenDrain;
 import static dev.asyncio4j.QueueTesting.steps;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -29,16 +30,12 @@ class PriorityQueueTest {
 
     @Test
     void smallestComesFirstInNaturalOrder() {
-        Queue<Integer> q = new PriorityQueue<>();
-        for (int i : new int[] {5, 1, 4, 2, 3}) q.putNowait(i);
-        assertEquals(List.of(1, 2, 3, 4, 5), drain(q));
+        assertEquals(List.of(1, 2, 3, 4, 5), putAllThenDrain(new PriorityQueue<>(), 5, 1, 4, 2, 3));
     }
 
     @Test
     void aComparatorGivesTheOrder() {
-        Queue<String> q = new PriorityQueue<>(0, Comparator.reverseOrder());
-        for (String s : new String[] {"b", "c", "a"}) q.putNowait(s);
-        assertEquals(List.of("c", "b", "a"), drain(q));
+        assertEquals(List.of("c", "b", "a"), putAllThenDrain(new PriorityQueue<>(0, Comparator.reverseOrder()), "b", "c", "a"));
     }
 
     @Test

@@ -1,8 +1,11 @@
 package dev.asyncio4j;
 
 import static dev.asyncio4j.QueueTesting.drain;
+import static dev.asyncio4j.QueueTesting.fillThenQueuePuts;
 import static dev.asyncio4j.QueueTesting.nothingUnfinished;
 import static dev.asyncio4j.QueueTesting.outcome;
+import static dev.asyncio4j.QueueTesting.putAllThenDrain;
+import static dev.asyncio4j.QueueTesting.queueGets;
 import static dev.asyncio4j.QueueTesting.steps;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -54,19 +57,14 @@ class QueueTest {
 
         @Test
         void queueIsFirstInFirstOut() {
-            Queue<Integer> q = new Queue<>();
-            for (int i : new int[] {3, 1, 2}) q.putNowait(i);
-            assertEquals(List.of(3, 1, 2), drain(q));
+            assertEquals(List.of(3, 1, 2), putAllThenDrain(new Queue<>(), 3, 1, 2));
         }
 
         @Test
         void fullCountsReservedSlotsOfGrantedPuts() {
             Queue<String> q = new Queue<>(1);
             List<CompletableFuture<Void>> puts = new ArrayList<>();
-            steps(() -> {
-                q.putNowait("a");
-                puts.add(q.putAsync("b"));
-            }, () -> {
+            steps(fillThenQueuePuts(q, puts, "a", "b"), () -> {
                 assertEquals("a", q.getNowait());
                 assertEquals(0, q.qsize()); // b has not entered yet
                 assertTrue(q.full());       // but its slot is reserved
@@ -117,10 +115,7 @@ class QueueTest {
         void putNowaitHandsTheItemToTheFirstWaitingGetter() {
             Queue<String> q = new Queue<>(1);
             List<CompletableFuture<String>> gets = new ArrayList<>();
-            steps(() -> {
-                gets.add(q.getAsync());
-                gets.add(q.getAsync());
-            }, () -> {
+            steps(queueGets(q, gets, 2), () -> {
                 q.putNowait("a");
                 assertEquals(0, q.qsize()); // handed over, not queued
                 assertThrows(QueueEmptyException.class, q::getNowait); // a newcomer cannot take it
@@ -223,10 +218,7 @@ class QueueTest {
         void pendingPutterFailsWhenTheQueueShutsDown() {
             Queue<String> q = new Queue<>(1);
             List<CompletableFuture<Void>> puts = new ArrayList<>();
-            steps(() -> {
-                q.putNowait("a");
-                puts.add(q.putAsync("b"));
-            }, q::shutdown, () -> {
+            steps(fillThenQueuePuts(q, puts, "a", "b"), q::shutdown, () -> {
                 assertEquals("QueueShutDownException", outcome(puts.get(0)));
                 assertEquals(List.of("a"), drain(q));
             });
@@ -236,11 +228,7 @@ class QueueTest {
         void putCancelledWhilePendingIsWithdrawn() {
             Queue<String> q = new Queue<>(1);
             List<CompletableFuture<Void>> puts = new ArrayList<>();
-            steps(() -> {
-                q.putNowait("a");
-                puts.add(q.putAsync("b"));
-                puts.add(q.putAsync("c"));
-            }, () -> {
+            steps(fillThenQueuePuts(q, puts, "a", "b", "c"), () -> {
                 assertTrue(puts.get(0).cancel(false));
                 assertEquals("cancelled", outcome(puts.get(0)));
                 q.getNowait(); // the slot goes to c, not to the withdrawn b
@@ -254,11 +242,7 @@ class QueueTest {
         void putCancelledAfterItsGrantPassesTheSlotOnAndNeverDeliversItsItem() {
             Queue<String> q = new Queue<>(1);
             List<CompletableFuture<Void>> puts = new ArrayList<>();
-            steps(() -> {
-                q.putNowait("a");
-                puts.add(q.putAsync("b"));
-                puts.add(q.putAsync("c"));
-            }, () -> {
+            steps(fillThenQueuePuts(q, puts, "a", "b", "c"), () -> {
                 q.getNowait();                          // b is granted a reserved slot
                 assertTrue(puts.get(0).cancel(false));  // before it resumes
                 assertEquals("cancelled", outcome(puts.get(0)));
@@ -276,10 +260,7 @@ class QueueTest {
         void putCancelledAfterItResumedIsTooLate() {
             Queue<String> q = new Queue<>(1);
             List<CompletableFuture<Void>> puts = new ArrayList<>();
-            steps(() -> {
-                q.putNowait("a");
-                puts.add(q.putAsync("b"));
-            }, q::getNowait, () -> {
+            steps(fillThenQueuePuts(q, puts, "a", "b"), q::getNowait, () -> {
                 assertFalse(puts.get(0).cancel(false));
                 assertEquals(List.of("b"), drain(q));
             });
@@ -317,11 +298,7 @@ class QueueTest {
         void getNowaitTakesTheNextItemAndReservesTheFreedSlotForTheFirstPutter() {
             Queue<String> q = new Queue<>(2);
             List<CompletableFuture<Void>> puts = new ArrayList<>();
-            steps(() -> {
-                q.putNowait("a");
-                q.putNowait("b");
-                puts.add(q.putAsync("c"));
-            }, () -> {
+            steps(fillThenQueuePuts(q, puts, "a", "b", "c"), () -> {
                 assertEquals("a", q.getNowait());
                 assertEquals(1, q.qsize());
                 assertTrue(q.full());
@@ -390,10 +367,7 @@ class QueueTest {
         void getCancelledWhilePendingIsWithdrawn() {
             Queue<String> q = new Queue<>();
             List<CompletableFuture<String>> gets = new ArrayList<>();
-            steps(() -> {
-                gets.add(q.getAsync());
-                gets.add(q.getAsync());
-            }, () -> {
+            steps(queueGets(q, gets, 2), () -> {
                 assertTrue(gets.get(0).cancel(false));
                 q.putNowait("a");
             }, () -> {
@@ -406,10 +380,7 @@ class QueueTest {
         void getCancelledAfterTheHandOffPassesTheItemToTheNextGetter() {
             Queue<String> q = new Queue<>();
             List<CompletableFuture<String>> gets = new ArrayList<>();
-            steps(() -> {
-                gets.add(q.getAsync());
-                gets.add(q.getAsync());
-            }, () -> {
+            steps(queueGets(q, gets, 2), () -> {
                 q.putNowait("a");
                 assertTrue(gets.get(0).cancel(false));
                 assertEquals(0, q.qsize());
@@ -688,10 +659,7 @@ class QueueTest {
         void aPutterGrantedASlotStillCompletesAfterAPlainShutdownAndItsItemEnters() {
             Queue<String> q = new Queue<>(1);
             List<CompletableFuture<Void>> puts = new ArrayList<>();
-            steps(() -> {
-                q.putNowait("a");
-                puts.add(q.putAsync("b"));
-            }, () -> {
+            steps(fillThenQueuePuts(q, puts, "a", "b"), () -> {
                 q.getNowait();
                 q.shutdown();
             }, () -> {
@@ -705,10 +673,7 @@ class QueueTest {
         void aPutterGrantedASlotCompletesAfterAnImmediateShutdownAndItsItemIsDiscarded() {
             Queue<String> q = new Queue<>(1);
             List<CompletableFuture<Void>> puts = new ArrayList<>();
-            steps(() -> {
-                q.putNowait("a");
-                puts.add(q.putAsync("b"));
-            }, () -> {
+            steps(fillThenQueuePuts(q, puts, "a", "b"), () -> {
                 q.getNowait();
                 q.shutdown(true);
             }, () -> {

@@ -56,6 +56,36 @@ final class QueueTesting {
         }
     }
 
+    /**
+     * A step that offers each item in turn: with putNowait while the queue has room, then with
+     * putAsync, each pending put's future added to {@code puts}. From a queue of maxsize 1,
+     * {@code fillThenQueuePuts(q, puts, "a", "b", "c")} leaves "a" in the queue and the puts of b
+     * and c waiting.
+     */
+    @SafeVarargs
+    static <E> Runnable fillThenQueuePuts(Queue<E> q, List<CompletableFuture<Void>> puts, E... items) {
+        return () -> {
+            for (E item : items) {
+                if (q.full()) puts.add(q.putAsync(item));
+                else q.putNowait(item);
+            }
+        };
+    }
+
+    /** A step that starts {@code count} getAsync calls, their futures added to {@code gets} in order. */
+    static <E> Runnable queueGets(Queue<E> q, List<CompletableFuture<E>> gets, int count) {
+        return () -> {
+            for (int i = 0; i < count; i++) gets.add(q.getAsync());
+        };
+    }
+
+    /** Puts each item with putNowait, then takes them all back: the order the queue gives. */
+    @SafeVarargs
+    static <E> List<E> putAllThenDrain(Queue<E> queue, E... items) {
+        for (E item : items) queue.putNowait(item);
+        return drain(queue);
+    }
+
     /** Takes every item with getNowait, in the queue's order. */
     static <E> List<E> drain(Queue<E> queue) {
         List<E> items = new ArrayList<>();
