@@ -166,7 +166,7 @@ public final class Asyncio {
     }
 
     /** gather's outer future: children by identity, outcomes seen on a later iteration. */
-    private static final class Gather extends LibraryFuture<List<Object>> {
+    private static final class Gather extends CompositeFuture<List<Object>> {
         private final boolean returnExceptions;
         private final List<CompletionStage<?>> children = new ArrayList<>();
         private final int[] childAt;
@@ -232,16 +232,6 @@ public final class Asyncio {
             }
             return taken;
         }
-
-        @Override
-        public boolean cancel(boolean mayInterruptIfRunning) {
-            return requestCancel(null);
-        }
-
-        @Override
-        boolean lateCancellationWins() {
-            return true;
-        }
     }
 
     // ------------------------------------------------------------------------------------------
@@ -266,7 +256,7 @@ public final class Asyncio {
         return new WaitFor<>(loop, aw, timeout);
     }
 
-    private static final class WaitFor<T> extends LibraryFuture<T> {
+    private static final class WaitFor<T> extends CompositeFuture<T> {
         private final CompletionStage<T> aw;
         private TimerHandle timer;
         private boolean expired;      // the deadline passed while aw was pending: aw was cancelled
@@ -319,16 +309,6 @@ public final class Asyncio {
             if (!Asyncio.isDone(aw) && Asyncio.requestCancel(aw, message)) return true;
             mustCancel = true; // aw completed in this iteration: the cancellation wins
             cancelMessage = message;
-            return true;
-        }
-
-        @Override
-        public boolean cancel(boolean mayInterruptIfRunning) {
-            return requestCancel(null);
-        }
-
-        @Override
-        boolean lateCancellationWins() {
             return true;
         }
     }

@@ -122,7 +122,7 @@ public final class Timeout {
     }
 
     /** The block's future: the task's await point only while the body waits on nothing of the library. */
-    private final class Result<T> extends LibraryFuture<T> {
+    private final class Result<T> extends CompositeFuture<T> {
         /** Nothing to pass down: the body runs in the same task, whose await point got the request. */
         @Override
         boolean requestCancel(String message) {
@@ -133,11 +133,6 @@ public final class Timeout {
         @Override
         public boolean cancel(boolean mayInterruptIfRunning) {
             return task.cancel();
-        }
-
-        @Override
-        boolean lateCancellationWins() {
-            return true;
         }
     }
 }
