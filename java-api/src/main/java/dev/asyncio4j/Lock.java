@@ -45,15 +45,7 @@ import java.util.function.Supplier;
 public final class Lock extends Synchronizer {
 
     private static final int UNLOCKED = 0, LOCKED = 1, LOCKED_QUEUED = 2;
-    private static final VarHandle STATE;
-
-    static {
-        try {
-            STATE = MethodHandles.lookup().findVarHandle(Lock.class, "state", int.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    private static final VarHandle STATE = VarHandles.field(MethodHandles.lookup(), Lock.class, "state", int.class);
 
     private volatile int state = UNLOCKED;
     private final WaiterQueue waiters = new WaiterQueue();

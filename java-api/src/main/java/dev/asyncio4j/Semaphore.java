@@ -49,15 +49,7 @@ import java.util.function.Supplier;
 public class Semaphore extends Synchronizer {
 
     private static final int CONTENDED = Integer.MIN_VALUE;
-    private static final VarHandle STATE;
-
-    static {
-        try {
-            STATE = MethodHandles.lookup().findVarHandle(Semaphore.class, "state", int.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    private static final VarHandle STATE = VarHandles.field(MethodHandles.lookup(), Semaphore.class, "state", int.class);
 
     /** Free permits, plus {@link #CONTENDED} while {@link #granted} &gt; 0 or a waiter is pending. */
     private volatile int state;

@@ -55,15 +55,7 @@ public abstract class Waiter<T> implements Runnable {
 
     static final int PENDING = 0, GRANTED = 1, RESUMED = 2, CANCELLED = 3;
     private static final String[] STATE_NAMES = {"pending", "granted", "resumed", "cancelled"};
-    private static final VarHandle STATE;
-
-    static {
-        try {
-            STATE = MethodHandles.lookup().findVarHandle(Waiter.class, "state", int.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    private static final VarHandle STATE = VarHandles.field(MethodHandles.lookup(), Waiter.class, "state", int.class);
 
     private volatile int state = PENDING;
     /** The primitive this waiter queues on; set when it is enqueued. */
