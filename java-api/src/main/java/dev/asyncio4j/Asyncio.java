@@ -61,8 +61,21 @@ public final class Asyncio {
         return run(new EventLoop(), main);
     }
 
-    /** {@link #run(Supplier)} on the given, fresh loop (tests use a virtual clock). */
-    static <T> T run(EventLoop loop, Supplier<? extends CompletionStage<T>> main) {
+    /**
+     * {@link #run(Supplier)} on the given loop instead of a new one, which it closes at the end:
+     * for instance a loop made by {@link EventLoop#withVirtualClock()}, so that a program's sleeps
+     * and timeouts take no real time. asyncio: {@code asyncio.Runner(loop_factory=...).run(main())}.
+     * Not part of DESIGN.md's fixed API; an addition.
+     *
+     * @param <T> the result type
+     * @param loop a loop that is not running and not closed; it is closed when this returns
+     * @param main the main coroutine
+     * @return main's result
+     * @throws IllegalStateException if a loop is already running on this thread, or {@code loop}
+     *     is running or closed
+     */
+    public static <T> T run(EventLoop loop, Supplier<? extends CompletionStage<T>> main) {
+        Objects.requireNonNull(loop, "loop");
         Objects.requireNonNull(main, "main");
         try {
             return loop.run(main);

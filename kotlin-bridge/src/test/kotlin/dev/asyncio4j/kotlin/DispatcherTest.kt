@@ -190,3 +190,49 @@ inline fun <reified E : Throwable> assertThrows(block: () -> Unit): E {
     }
     throw AssertionError("expected ${E::class.java.name} but nothing was thrown")
 }
+
+/** SEMANTICS.md §14.4: runAsyncio's cleanup is Asyncio.run's. */
+class RunAsyncioCleanupTest {
+    @Test
+    fun leftoverJavaTasksAreCancelledAndAwaited() {
+        var leftover: dev.asyncio4j.Task<Void>? = null
+        val value = runAsyncio(virtualClock = true) {
+            leftover = dev.asyncio4j.Asyncio.createTask { dev.asyncio4j.Asyncio.sleep(Duration.ofDays(1)) }
+            "done"
+        }
+        assertEquals("done", value)
+        assertTrue(leftover!!.isCancelled)
+    }
+
+    @Test
+    fun leftoverFailureGoesToTheExceptionHandlerNotTheCaller() {
+        val reported = mutableListOf<Throwable>()
+        val value = runAsyncio(virtualClock = true) {
+            EventLoop.running().setExceptionHandler { _, e -> reported += e }
+            dev.asyncio4j.Asyncio.createTask<Void> {
+                dev.asyncio4j.Asyncio.sleep(Duration.ofDays(1)).handle { _, _ -> throw IllegalStateException("cleanup failed") }
+            }
+            7
+        }
+        assertEquals(7, value)
+        assertEquals(listOf("cleanup failed"), reported.map { (it as? java.util.concurrent.CompletionException)?.cause?.message ?: it.message })
+    }
+
+    @Test
+    fun aCheckedFailureIsRethrownAsItIs() {
+        val thrown = assertThrows(java.io.IOException::class.java) {
+            runAsyncio(virtualClock = true) { throw java.io.IOException("disk") }
+        }
+        assertEquals("disk", thrown.message)
+    }
+
+    @Test
+    fun theDefaultExecutorIsShutDownAndTheLoopClosed() {
+        lateinit var loop: EventLoop
+        runAsyncio(virtualClock = true) {
+            loop = EventLoop.running()
+            kotlinx.coroutines.future.await(loop.runInExecutor(null) { 1 })
+        }
+        assertTrue(loop.isClosed)
+    }
+}
