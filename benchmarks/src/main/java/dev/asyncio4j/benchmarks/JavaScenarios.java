@@ -1,0 +1,286 @@
+package dev.asyncio4j.benchmarks;
+
+import static dev.asyncio4j.benchmarks.Scenarios.*;
+
+import dev.asyncio4j.Asyncio;
+import dev.asyncio4j.Barrier;
+import dev.asyncio4j.Condition;
+import dev.asyncio4j.Event;
+import dev.asyncio4j.Lock;
+import dev.asyncio4j.Queue;
+import dev.asyncio4j.Semaphore;
+import dev.asyncio4j.Task;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.IntFunction;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+/**
+ * The ten scenarios on the asyncio4j Java API, each one {@code Asyncio.run} of a main task, as a
+ * Java user writes them: library futures chained with {@code thenCompose}/{@code thenRun}, loops
+ * with {@link AsyncLoop}, the lambdas that do not depend on the iteration made once per task.
+ * Every scenario checks its result and throws if it is wrong.
+ */
+public final class JavaScenarios {
+    private JavaScenarios() {
+    }
+
+    private static final Duration YIELD = Duration.ZERO;
+
+    /** await asyncio.sleep(0). */
+    private static CompletableFuture<Void> yieldNow() {
+        return Asyncio.sleep(YIELD);
+    }
+
+    /** asyncio.gather(*tasks), then the scenario's check. */
+    private static <T, R> CompletableFuture<R> gatherThen(List<? extends CompletionStage<? extends T>> tasks,
+                                                          Function<List<T>, R> then) {
+        return Asyncio.<T>gather(tasks).thenApply(then);
+    }
+
+    public static long s1LockUncontended() {
+        return Asyncio.run(() -> {
+            Lock lock = new Lock();
+            long[] counter = {0};
+            Runnable critical = () -> {
+                counter[0]++;
+                lock.release();
+            };
+            return AsyncLoop.repeat(S1_ITERATIONS, i -> lock.acquireAsync().thenRun(critical))
+                    .thenApply(v -> check("S1", "counter", S1_ITERATIONS, counter[0]));
+        });
+    }
+
+    /** S2 with any number of tasks (the scaling runs use 10 and 100,000). */
+    public static long s2LockContended(int tasks, int iterations) {
+        return Asyncio.run(() -> {
+            Lock lock = new Lock();
+            long[] counter = {0};
+            Function<Void, CompletableFuture<Void>> critical = v -> {
+                counter[0]++;
+                return yieldNow();
+            };
+            Runnable release = lock::release;
+            IntFunction<CompletableFuture<Void>> step = i -> lock.acquireAsync().thenCompose(critical).thenRun(release);
+            List<Task<Void>> all = new ArrayList<>(tasks);
+            for (int t = 0; t < tasks; t++) all.add(Asyncio.createTask(() -> AsyncLoop.repeat(iterations, step)));
+            return gatherThen(all, r -> check("S2", "counter", (long) tasks * iterations, counter[0]));
+        });
+    }
+
+    public static long s3SeedRace() {
+        return Asyncio.run(() -> {
+            Lock lock = new Lock();
+            long[] value = {0};
+            Function<Void, CompletableFuture<Void>> race = v -> {
+                long tmp = value[0];
+                return yieldNow().thenRun(() -> {
+                    value[0] = tmp + 1;
+                    lock.release();
+                });
+            };
+            List<Task<Void>> all = new ArrayList<>(S3_TASKS);
+            for (int t = 0; t < S3_TASKS; t++) all.add(Asyncio.createTask(() -> lock.acquireAsync().thenCompose(race)));
+            return gatherThen(all, r -> check("S3", "value", S3_TASKS, value[0]));
+        });
+    }
+
+    public static long s4Semaphore() {
+        return Asyncio.run(() -> {
+            Semaphore sem = new Semaphore(S4_PERMITS);
+            int[] inside = {0, 0, 0}; // now, most, entries
+            Function<Void, CompletableFuture<Void>> enter = v -> {
+                inside[2]++;
+                if (++inside[0] > inside[1]) inside[1] = inside[0];
+                return yieldNow();
+            };
+            Runnable leave = () -> {
+                inside[0]--;
+                sem.release();
+            };
+            Supplier<CompletableFuture<Void>> body = () -> sem.acquireAsync().thenCompose(enter).thenRun(leave);
+            List<Task<Void>> all = new ArrayList<>(S4_TASKS);
+            for (int t = 0; t < S4_TASKS; t++) all.add(Asyncio.createTask(body));
+            return gatherThen(all, r -> {
+                check("S4", inside[1] <= S4_PERMITS, "at most " + S4_PERMITS + " inside, saw " + inside[1]);
+                return check("S4", "entries", S4_TASKS, inside[2]);
+            });
+        });
+    }
+
+    public static long s5Queue() {
+        return Asyncio.run(() -> {
+            Queue<Integer> queue = new Queue<>(S5_CAPACITY);
+            long[] sum = {0, 0}; // sum, count
+            Predicate<Integer> consume = x -> {
+                if (x == SENTINEL) return false;
+                sum[0] += x;
+                sum[1]++;
+                return true;
+            };
+            List<Task<Void>> all = new ArrayList<>();
+            all.add(Asyncio.createTask(() -> AsyncLoop.repeat(S5_ITEMS + S5_CONSUMERS,
+                    i -> queue.putAsync(i < S5_ITEMS ? i : SENTINEL))));
+            for (int c = 0; c < S5_CONSUMERS; c++) all.add(Asyncio.createTask(() -> AsyncLoop.doWhile(queue::getAsync, consume)));
+            return gatherThen(all, r -> {
+                check("S5", "items", S5_ITEMS, sum[1]);
+                return check("S5", "sum", sumBelow(S5_ITEMS), sum[0]);
+            });
+        });
+    }
+
+    public static long s6EventFanOut() {
+        return Asyncio.run(() -> {
+            Event[] go = new Event[S6_ROUNDS], roundDone = new Event[S6_ROUNDS];
+            for (int r = 0; r < S6_ROUNDS; r++) {
+                go[r] = new Event();
+                roundDone[r] = new Event();
+            }
+            int[] woken = {0, 0}; // wakeups, waits that did not have to wait
+            Runnable wake = () -> {
+                if (++woken[0] % S6_WAITERS == 0) roundDone[woken[0] / S6_WAITERS - 1].set();
+            };
+            IntFunction<CompletableFuture<Void>> waitRound = r -> {
+                CompletableFuture<Void> f = go[r].waitAsync();
+                if (f.isDone()) woken[1]++;
+                return f.thenRun(wake);
+            };
+            List<Task<Void>> waiters = new ArrayList<>(S6_WAITERS);
+            for (int t = 0; t < S6_WAITERS; t++) waiters.add(Asyncio.createTask(() -> AsyncLoop.repeat(S6_ROUNDS, waitRound)));
+            return yieldNow() // every waiter is waiting on round 0
+                    .thenCompose(v -> AsyncLoop.repeat(S6_ROUNDS, r -> {
+                        go[r].set();
+                        return roundDone[r].waitAsync();
+                    }))
+                    .thenCompose(v -> gatherThen(waiters, x -> {
+                        check("S6", "waits that found the event set", 0, woken[1]);
+                        return check("S6", "wakeups", S6_OPS, woken[0]);
+                    }));
+        });
+    }
+
+    public static long s7Barrier() {
+        return Asyncio.run(() -> {
+            Barrier barrier = new Barrier(S7_PARTIES);
+            long[] sum = {0, 0}; // indices, passes
+            Consumer<Integer> passed = index -> {
+                sum[0] += index;
+                sum[1]++;
+            };
+            IntFunction<CompletableFuture<Void>> pass = i -> barrier.waitAsync().thenAccept(passed);
+            List<Task<Void>> all = new ArrayList<>(S7_PARTIES);
+            for (int t = 0; t < S7_PARTIES; t++) all.add(Asyncio.createTask(() -> AsyncLoop.repeat(S7_ROUNDS, pass)));
+            return gatherThen(all, r -> {
+                check("S7", "passes", S7_OPS, sum[1]);
+                return check("S7", "sum of arrival indices", S7_INDEX_SUM, sum[0]);
+            });
+        });
+    }
+
+    public static long s8SpawnGather() {
+        return Asyncio.run(() -> {
+            List<Task<Integer>> all = new ArrayList<>(S8_TASKS);
+            for (int t = 0; t < S8_TASKS; t++) {
+                Integer result = t;
+                all.add(Asyncio.createTask(() -> CompletableFuture.completedFuture(result)));
+            }
+            return gatherThen(all, results -> {
+                long sum = 0;
+                for (int x : results) sum += x;
+                return check("S8", "sum", sumBelow(S8_TASKS), sum);
+            });
+        });
+    }
+
+    public static long s9YieldPingPong() {
+        return Asyncio.run(() -> {
+            int[] state = {-1, 0, 0}; // last task to run, steps, switches
+            List<Task<Void>> both = new ArrayList<>(2);
+            for (int id = 0; id < 2; id++) {
+                int me = id;
+                IntFunction<CompletableFuture<Void>> step = i -> {
+                    if (state[0] != me) state[2]++;
+                    state[0] = me;
+                    state[1]++;
+                    return yieldNow();
+                };
+                both.add(Asyncio.createTask(() -> AsyncLoop.repeat(S9_YIELDS / 2, step)));
+            }
+            return gatherThen(both, r -> {
+                check("S9", "steps", S9_YIELDS, state[1]);
+                return check("S9", "alternations", S9_YIELDS, state[2]);
+            });
+        });
+    }
+
+    public static long s10ConditionBuffer() {
+        return Asyncio.run(() -> {
+            Lock lock = new Lock();
+            Condition notFull = new Condition(lock), notEmpty = new Condition(lock);
+            ArrayDeque<Integer> buffer = new ArrayDeque<>(S10_CAPACITY);
+            boolean[] done = {false};
+            long[] sum = {0, 0}; // sum, count
+            int[] next = {0};
+            BooleanSupplier hasRoom = () -> buffer.size() < S10_CAPACITY;
+            BooleanSupplier hasItemOrDone = () -> !buffer.isEmpty() || done[0];
+            Function<Void, CompletableFuture<Void>> waitRoom = v -> notFull.waitForAsync(hasRoom);
+            Function<Void, CompletableFuture<Void>> waitItem = v -> notEmpty.waitForAsync(hasItemOrDone);
+            Runnable produce = () -> {
+                buffer.add(next[0]++);
+                notEmpty.signal();
+                lock.release();
+            };
+            Function<Void, Boolean> consume = v -> {
+                Integer x = buffer.poll();
+                if (x != null) {
+                    sum[0] += x;
+                    sum[1]++;
+                    notFull.signal();
+                }
+                lock.release();
+                return x != null;
+            };
+            List<Task<Void>> all = new ArrayList<>();
+            all.add(Asyncio.createTask(() -> AsyncLoop.repeat(S10_ITEMS,
+                            i -> lock.acquireAsync().thenCompose(waitRoom).thenRun(produce))
+                    .thenCompose(v -> lock.acquireAsync())
+                    .thenRun(() -> {
+                        done[0] = true;
+                        notEmpty.signalAll();
+                        lock.release();
+                    })));
+            for (int c = 0; c < S10_CONSUMERS; c++) {
+                all.add(Asyncio.createTask(() -> AsyncLoop.doWhile(
+                        () -> lock.acquireAsync().thenCompose(waitItem).thenApply(consume), more -> more)));
+            }
+            return gatherThen(all, r -> {
+                check("S10", "items", S10_ITEMS, sum[1]);
+                return check("S10", "sum", sumBelow(S10_ITEMS), sum[0]);
+            });
+        });
+    }
+
+    /** Scaling: 100,000 acquireAsync futures queued on a held Lock, then cancelled, last first. */
+    public static long cancelQueuedWaiters(int waiters) {
+        return Asyncio.run(() -> {
+            Lock lock = new Lock();
+            lock.acquireAsync();
+            @SuppressWarnings("unchecked")
+            CompletableFuture<Void>[] queued = new CompletableFuture[waiters];
+            for (int i = 0; i < waiters; i++) queued[i] = lock.acquireAsync();
+            int cancelled = 0;
+            for (int i = waiters - 1; i >= 0; i--) if (queued[i].cancel(false)) cancelled++;
+            lock.release();
+            check("cancel", !lock.locked(), "lock free after its waiters were cancelled");
+            return CompletableFuture.completedFuture(check("cancel", "cancelled", waiters, cancelled));
+        });
+    }
+}

@@ -1,0 +1,34 @@
+package dev.asyncio4j.benchmarks;
+
+import static dev.asyncio4j.benchmarks.Scenarios.*;
+
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.*;
+
+/**
+ * S8 spawn + gather: 100,000 trivial tasks, gathered. Ops: tasks.
+ * One invocation runs the whole scenario and checks its result; scores are scenario operations
+ * per second. Method names are the systems that benchmarks/RESULTS.md compares.
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@OperationsPerInvocation(S8_OPS)
+@Warmup(iterations = 4, time = 1)
+@Measurement(iterations = 2, time = 1)
+@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
+public class S8SpawnGather {
+    @Benchmark
+    public long asyncio4jJava() {
+        return JavaScenarios.s8SpawnGather();
+    }
+
+    @Benchmark
+    public long asyncio4jKotlinLoop() {
+        return KotlinScenarios.s8KotlinLoop();
+    }
+
+    @Benchmark
+    public long kotlinxSingle() {
+        return KotlinxScenarios.s8KotlinxSingle();
+    }
+}
