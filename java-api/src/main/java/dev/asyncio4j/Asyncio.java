@@ -129,17 +129,30 @@ public final class Asyncio {
         return new Sleep<>(loop, delay, result);
     }
 
-    private static final class Sleep<T> extends LibraryFuture<T> {
-        private final Handle wakeUp;
+    /** A sleep is its own loop callback: one object, and no handle for a zero delay. */
+    private static final class Sleep<T> extends LibraryFuture<T> implements Runnable {
+        private final T result;
+        /** The timer of a positive delay; null for a zero delay (one iteration, nothing to cancel). */
+        private final Handle timer;
 
         Sleep(EventLoop loop, Duration delay, T result) {
-            Runnable wake = () -> completeInternal(result);
-            wakeUp = delay.isNegative() || delay.isZero() ? loop.callSoon(wake) : loop.callLater(delay, wake);
+            this.result = result;
+            if (delay.isNegative() || delay.isZero()) {
+                timer = null;
+                loop.schedule(this);
+            } else {
+                timer = loop.callLater(delay, this);
+            }
+        }
+
+        @Override
+        public void run() {
+            if (!isDone()) completeInternal(result);
         }
 
         @Override
         void onCancel() {
-            wakeUp.cancel();
+            if (timer != null) timer.cancel();
         }
 
         @Override

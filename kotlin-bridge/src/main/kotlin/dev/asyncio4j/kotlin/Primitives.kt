@@ -97,7 +97,8 @@ suspend fun Condition.wait() {
     } catch (e: Throwable) {
         failure = e
     }
-    withContext(NonCancellable) { acquire() }
+    // Re-acquire on every path; the non-cancellable section (an allocation) only when it must wait.
+    if (!tryAcquire()) withContext(NonCancellable) { acquire() }
     if (failure != null) {
         signal(1)
         throw failure

@@ -7,6 +7,7 @@ import kotlinx.coroutines.TimeoutCancellationException
 import kotlinx.coroutines.async
 import kotlinx.coroutines.coroutineScope
 import kotlinx.coroutines.delay
+import kotlinx.coroutines.future.await
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.withContext
 import kotlinx.coroutines.withTimeout
@@ -231,7 +232,7 @@ class RunAsyncioCleanupTest {
         lateinit var loop: EventLoop
         runAsyncio(virtualClock = true) {
             loop = EventLoop.running()
-            kotlinx.coroutines.future.await(loop.runInExecutor(null) { 1 })
+            loop.runInExecutor<Int>(null) { 1 }.await()
         }
         assertTrue(loop.isClosed)
     }
