@@ -3,12 +3,9 @@ package dev.asyncio4j;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.PriorityQueue;
-import java.util.Set;
 import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
@@ -103,7 +100,9 @@ public final class EventLoop extends AbstractExecutorService implements Schedule
     private ExecutorService defaultExecutor;
     private final Object terminationMonitor = new Object();
     /** Tasks created on this loop and not yet ended, in creation order. */
-    private final Set<Task<?>> unfinishedTasks = Collections.synchronizedSet(new LinkedHashSet<>());
+    /** Unfinished tasks in creation order, linked through the tasks themselves (asyncio.all_tasks). */
+    private final Object unfinishedLock = new Object();
+    private Task<?> firstUnfinished, lastUnfinished;
 
     /** A loop on the monotonic system clock ({@link System#nanoTime()}). asyncio: {@code asyncio.new_event_loop()}. */
     public EventLoop() {
@@ -468,18 +467,32 @@ public final class EventLoop extends AbstractExecutorService implements Schedule
 
     /** A task was created on this loop (Task's constructor). Thread-safe. */
     void taskCreated(Task<?> task) {
-        unfinishedTasks.add(task);
+        synchronized (unfinishedLock) {
+            task.previousUnfinished = lastUnfinished;
+            if (lastUnfinished == null) firstUnfinished = task;
+            else lastUnfinished.nextUnfinished = task;
+            lastUnfinished = task;
+        }
     }
 
-    /** A task of this loop ended. */
     void taskFinished(Task<?> task) {
-        unfinishedTasks.remove(task);
+        synchronized (unfinishedLock) {
+            Task<?> previous = task.previousUnfinished, next = task.nextUnfinished;
+            if (previous == null && firstUnfinished != task) return; // not in the list
+            if (previous == null) firstUnfinished = next;
+            else previous.nextUnfinished = next;
+            if (next == null) lastUnfinished = previous;
+            else next.previousUnfinished = previous;
+            task.previousUnfinished = task.nextUnfinished = null;
+        }
     }
 
     /** The tasks of this loop that have not ended (asyncio.all_tasks), for Asyncio.run's cleanup. */
     List<Task<?>> unfinishedTasks() {
-        synchronized (unfinishedTasks) {
-            return new ArrayList<>(unfinishedTasks);
+        synchronized (unfinishedLock) {
+            List<Task<?>> tasks = new ArrayList<>();
+            for (Task<?> t = firstUnfinished; t != null; t = t.nextUnfinished) tasks.add(t);
+            return tasks;
         }
     }
 

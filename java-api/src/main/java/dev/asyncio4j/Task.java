@@ -96,7 +96,10 @@ public final class Task<T> implements Future<T>, CompletionStage<T> {
     private volatile boolean cancelRequested;
     private String cancelMessage;
     private boolean deliveryScheduled;
-    private List<Consumer<? super Task<T>>> callbacks = new ArrayList<>(2);
+    /** Done callbacks not yet scheduled; null until the first one. */
+    private List<Consumer<? super Task<T>>> callbacks;
+    /** Links in the loop's list of unfinished tasks (guarded by that list's lock). */
+    Task<?> previousUnfinished, nextUnfinished;
     private T value;
     private Throwable failure;
     private boolean cancelled;
@@ -225,7 +228,7 @@ public final class Task<T> implements Future<T>, CompletionStage<T> {
             if (failure == null) result.completeInternal(value);
             else result.failInternal(failure);
         });
-        for (Consumer<? super Task<T>> callback : toRun) later(() -> callback.accept(this));
+        if (toRun != null) for (Consumer<? super Task<T>> callback : toRun) later(() -> callback.accept(this));
     }
 
     /** Runs {@code r} on a later iteration; on a closed loop, now (nobody must wait forever). */
@@ -465,6 +468,7 @@ public final class Task<T> implements Future<T>, CompletionStage<T> {
         Objects.requireNonNull(callback, "callback");
         synchronized (this) {
             if (state != DONE) {
+                if (callbacks == null) callbacks = new ArrayList<>(2);
                 callbacks.add(callback);
                 return;
             }
