@@ -9,7 +9,7 @@ import kotlinx.coroutines.async
 /**
  * Runs [block] as the main coroutine of a new event loop on the calling thread, and returns its
  * value or rethrows its failure, as `runBlocking` would. asyncio: `asyncio.run(main())`; Java:
- * `Asyncio.run`.
+ * [dev.asyncio4j.Asyncio.run].
  *
  * The loop uses a virtual clock when [virtualClock] is true (`delay` and `withTimeout` then take no
  * real time). When [block] is done, coroutines still running in its scope's root job are
