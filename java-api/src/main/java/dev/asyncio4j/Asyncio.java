@@ -36,6 +36,11 @@ import java.util.function.Supplier;
  * with {@link CancellationException} once that is done. The others follow
  * {@code CompletableFuture.cancel}. Completions of what they wait on are seen on a later
  * iteration, as asyncio's done callbacks are.
+ *
+ * <h2>Threads</h2>
+ * Call them on a loop's thread (for {@link #timeout} and {@link TaskGroup}: inside a task); they
+ * act on the loop running there. Unlike asyncio's, what they wait on may complete on any thread
+ * or on another loop: its outcome is delivered through the calling loop.
  */
 public final class Asyncio {
     private Asyncio() {
@@ -52,6 +57,9 @@ public final class Asyncio {
      * its threads) and closes the loop. A failure of main is rethrown: unchecked as it is, checked
      * inside a {@code CompletionException}; a cancelled main throws {@link CancellationException}.
      *
+     * @param main the main coroutine: called once, in the first step of the main task
+     * @param <T> the type of main's result
+     * @return main's result
      * @throws IllegalStateException if a loop is already running on this thread
      */
     public static <T> T run(Supplier<? extends CompletionStage<T>> main) {
@@ -104,7 +112,14 @@ public final class Asyncio {
         }
     }
 
-    /** A task on {@link EventLoop#running()}. asyncio: {@code asyncio.create_task()}. @throws IllegalStateException if no loop runs on this thread */
+    /**
+     * A task on {@link EventLoop#running()}. asyncio: {@code asyncio.create_task()}.
+     *
+     * @param coro the coroutine: called in the task's first step, on a later iteration
+     * @param <T> the type of the task's result
+     * @return the new task, already scheduled
+     * @throws IllegalStateException if no loop runs on this thread
+     */
     public static <T> Task<T> createTask(Supplier<? extends CompletionStage<T>> coro) {
         return EventLoop.running().createTask(coro);
     }
@@ -112,7 +127,12 @@ public final class Asyncio {
     // ------------------------------------------------------------------------------------------
     // sleep
 
-    /** {@link #sleep(Duration, Object)} with a null result. asyncio: {@code asyncio.sleep(delay)}. */
+    /**
+     * {@link #sleep(Duration, Object)} with a null result. asyncio: {@code asyncio.sleep(delay)}.
+     *
+     * @param delay how long to wait, on the loop's clock
+     * @return a future that completes with null once {@code delay} has passed
+     */
     public static CompletableFuture<Void> sleep(Duration delay) {
         return sleep(delay, null);
     }
@@ -121,6 +141,11 @@ public final class Asyncio {
      * Completes with {@code result} after {@code delay} on the loop's clock. asyncio:
      * {@code asyncio.sleep(delay, result)}. Zero or negative: yields exactly one iteration.
      * Cancelling it cancels its timer (a simple cancel: done at once).
+     *
+     * @param delay how long to wait, on the loop's clock
+     * @param result the value to complete with
+     * @param <T> the type of {@code result}
+     * @return a future that completes with {@code result} once {@code delay} has passed
      */
     public static <T> CompletableFuture<T> sleep(Duration delay, T result) {
         if (delay == null) return CompletableFuture.failedFuture(new NullPointerException("delay"));
@@ -169,6 +194,10 @@ public final class Asyncio {
      * The first child to fail or be cancelled completes it with that failure; the others keep
      * running. Cancelling it (a request) cancels every unfinished child, and it fails with
      * {@link CancellationException} once every child has finished.
+     *
+     * @param aws the stages to wait for: tasks, library futures or any {@code CompletionStage}
+     * @param <T> the type of the results
+     * @return a future of the results in argument order, or of the first failure
      */
     @SuppressWarnings("unchecked")
     public static <T> CompletableFuture<List<T>> gather(List<? extends CompletionStage<? extends T>> aws) {
@@ -182,6 +211,12 @@ public final class Asyncio {
      * early. asyncio: {@code asyncio.gather(*aws, return_exceptions=...)}. The same stage passed
      * twice is one child whose result appears at each of its positions. With no inputs it is
      * already complete, with an empty list.
+     *
+     * @param returnExceptions true: failures take their child's place in the list; false: as
+     *     {@link #gather(List)}
+     * @param aws the stages to wait for: tasks, library futures or any {@code CompletionStage}
+     * @return a future of the results (and, with {@code returnExceptions}, failures) in argument
+     *     order
      */
     public static CompletableFuture<List<Object>> gather(boolean returnExceptions, CompletionStage<?>... aws) {
         if (aws == null || Arrays.asList(aws).contains(null)) return CompletableFuture.failedFuture(new NullPointerException("aws"));
@@ -273,6 +308,12 @@ public final class Asyncio {
      * dropped. Zero or negative: {@code aw} done → its outcome at once; otherwise it is cancelled
      * now. Cancelling this future (a request) cancels {@code aw}; if {@code aw} had already
      * completed, the cancellation wins.
+     *
+     * @param aw the stage to wait for; a task or library future gets the cancel request at the
+     *     deadline
+     * @param timeout the limit, or null for none
+     * @param <T> the type of {@code aw}'s result
+     * @return a future of {@code aw}'s outcome, or failed with {@link TimeoutException}
      */
     public static <T> CompletableFuture<T> waitFor(CompletionStage<T> aw, Duration timeout) {
         if (aw == null) return CompletableFuture.failedFuture(new NullPointerException("aw"));
@@ -351,6 +392,11 @@ public final class Asyncio {
      * a cancel request; if the body then ends with {@link CancellationException} and the
      * cancellation was this timeout's own, the future fails with {@link TimeoutException} instead.
      * See {@link Timeout}. Not inside a task: fails with {@link IllegalStateException}.
+     *
+     * @param delay the time from now to the deadline, or null for none
+     * @param body the block: called at once with its {@link Timeout}; returns the body's stage
+     * @param <T> the type of the body's result
+     * @return a future of the body's outcome, or failed with {@link TimeoutException}
      */
     public static <T> CompletableFuture<T> timeout(Duration delay, Function<Timeout, ? extends CompletionStage<T>> body) {
         return Timeout.run(delay, body);
@@ -365,6 +411,10 @@ public final class Asyncio {
      * it, or the task awaiting it, cancels only it, and {@code aw} keeps running ({@code aw} is
      * never an await point of the caller). If {@code aw} then fails, the loop's exception handler
      * gets the failure, once however many shields over it were cancelled.
+     *
+     * @param aw the stage to protect
+     * @param <T> the type of {@code aw}'s result
+     * @return a future with {@code aw}'s outcome whose cancellation does not reach {@code aw}
      */
     public static <T> CompletableFuture<T> shield(CompletionStage<T> aw) {
         if (aw == null) return CompletableFuture.failedFuture(new NullPointerException("aw"));
@@ -408,6 +458,12 @@ public final class Asyncio {
      * future cancels only the wait. The sets are computed on a later iteration than the call, even
      * if every input is already done. Duplicates count once. No inputs: fails with
      * {@link IllegalArgumentException}.
+     *
+     * @param aws the inputs: not empty; duplicates count once
+     * @param timeout the longest wait, or null for none
+     * @param returnWhen when to return
+     * @param <T> the type of the inputs' results
+     * @return a future of the inputs split into done and pending
      */
     public static <T> CompletableFuture<WaitResult<T>> wait(Collection<? extends CompletionStage<T>> aws,
                                                             Duration timeout, ReturnWhen returnWhen) {
@@ -482,6 +538,11 @@ public final class Asyncio {
      * Inputs are never cancelled. The futures are await points of the calling task, the first
      * one being the most recent, so that a task awaiting them in order is cancelled where it waits.
      *
+     * @param aws the inputs; duplicates count once
+     * @param timeout the limit from this call, or null for none
+     * @param <T> the type of the inputs' results
+     * @return one future per distinct input, in completion order: the k-th completes with the k-th
+     *     outcome
      * @throws IllegalStateException if no loop runs on this thread
      */
     public static <T> List<CompletableFuture<T>> asCompleted(Collection<? extends CompletionStage<T>> aws, Duration timeout) {
@@ -513,7 +574,14 @@ public final class Asyncio {
     // ------------------------------------------------------------------------------------------
     // toThread, wrapFuture
 
-    /** Runs {@code fn} on the loop's default executor. asyncio: {@code asyncio.to_thread()}; {@code runInExecutor(null, fn)}. */
+    /**
+     * Runs {@code fn} on the loop's default executor. asyncio: {@code asyncio.to_thread()};
+     * {@code runInExecutor(null, fn)}.
+     *
+     * @param fn the blocking work
+     * @param <T> the type of {@code fn}'s result
+     * @return a future completed on the loop with {@code fn}'s outcome
+     */
     public static <T> CompletableFuture<T> toThread(Callable<T> fn) {
         if (fn == null) return CompletableFuture.failedFuture(new NullPointerException("fn"));
         EventLoop loop = EventLoop.currentOrNull();
@@ -528,6 +596,10 @@ public final class Asyncio {
      * {@link Task} or a library future gets a request, and the wrapper then takes its outcome);
      * otherwise only the wrapper is cancelled. This is how a task awaits a task it did not create
      * and still passes its cancellation on.
+     *
+     * @param foreign the stage to mirror
+     * @param <T> the type of {@code foreign}'s result
+     * @return the wrapper: an await point of the calling task
      */
     public static <T> CompletableFuture<T> wrapFuture(CompletionStage<T> foreign) {
         if (foreign == null) return CompletableFuture.failedFuture(new NullPointerException("foreign"));

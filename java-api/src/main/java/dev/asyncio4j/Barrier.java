@@ -62,6 +62,7 @@ public final class Barrier extends Synchronizer {
     /**
      * A barrier for {@code parties} callers. asyncio: {@code asyncio.Barrier(parties)}.
      *
+     * @param parties the number of callers that trip the barrier
      * @throws IllegalArgumentException if {@code parties < 1}
      */
     public Barrier(int parties) {
@@ -76,6 +77,8 @@ public final class Barrier extends Synchronizer {
      * caller first waits (FIFO) for the next cycle. Fails with {@link BrokenBarrierException} if the
      * barrier is broken, or is reset or aborted before this party resumes. Cancellation: see the
      * class doc.
+     *
+     * @return a future of the caller's arrival index
      */
     public CompletableFuture<Integer> waitAsync() {
         WaiterFuture<Integer> future = new WaiterFuture<>();
@@ -94,6 +97,8 @@ public final class Barrier extends Synchronizer {
      * enqueues {@code waiter} (at the gate or as a waiting party) and returns -1; the waiter is
      * later granted its index, or failed with {@link BrokenBarrierException}.
      *
+     * @param waiter the waiter to enqueue if the caller must wait
+     * @return the arrival index, or -1 if {@code waiter} was enqueued
      * @throws BrokenBarrierException if the barrier is broken
      */
     public int waitOrEnqueue(Waiter<Integer> waiter) throws BrokenBarrierException {
@@ -211,17 +216,31 @@ public final class Barrier extends Synchronizer {
         Waiter.dispatch(chain);
     }
 
-    /** The number of parties needed to trip the barrier. asyncio: {@code barrier.parties}. */
+    /**
+     * The number of parties needed to trip the barrier. asyncio: {@code barrier.parties}.
+     *
+     * @return the number of parties
+     */
     public int parties() {
         return parties;
     }
 
-    /** Parties waiting in the current cycle while filling, else 0. asyncio: {@code barrier.n_waiting}. */
+    /**
+     * Parties waiting in the current cycle while filling, else 0. asyncio:
+     * {@code barrier.n_waiting}.
+     *
+     * @return the number of parties waiting
+     */
     public synchronized int nWaiting() {
         return phase == Phase.FILLING ? count : 0;
     }
 
-    /** True while broken (after {@link #abort()}, until {@link #reset()}). asyncio: {@code barrier.broken}. */
+    /**
+     * True while broken (after {@link #abort()}, until {@link #reset()}). asyncio:
+     * {@code barrier.broken}.
+     *
+     * @return true while broken
+     */
     public synchronized boolean isBroken() {
         return phase == Phase.BROKEN;
     }

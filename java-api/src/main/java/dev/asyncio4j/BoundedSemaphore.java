@@ -24,6 +24,7 @@ public final class BoundedSemaphore extends Semaphore {
      * A bounded semaphore with {@code value} permits, which is also the most it can hold. asyncio:
      * {@code asyncio.BoundedSemaphore(value)}.
      *
+     * @param value the initial and largest number of free permits
      * @throws IllegalArgumentException if {@code value < 0}
      */
     public BoundedSemaphore(int value) {

@@ -58,7 +58,12 @@ public final class Condition extends Synchronizer {
         this(new Lock());
     }
 
-    /** A condition on {@code lock}, shared with whoever else uses it. asyncio: {@code asyncio.Condition(lock)}. */
+    /**
+     * A condition on {@code lock}, shared with whoever else uses it. asyncio:
+     * {@code asyncio.Condition(lock)}.
+     *
+     * @param lock the lock to wait with
+     */
     public Condition(Lock lock) {
         this.lock = Objects.requireNonNull(lock, "lock");
     }
@@ -68,27 +73,49 @@ public final class Condition extends Synchronizer {
         return lock;
     }
 
-    /** The lock's {@link Lock#acquireAsync()}. asyncio: {@code await cond.acquire()}. */
+    /**
+     * The lock's {@link Lock#acquireAsync()}. asyncio: {@code await cond.acquire()}.
+     *
+     * @return a future that completes once the caller holds the lock
+     */
     public CompletableFuture<Void> acquireAsync() {
         return lock.acquireAsync();
     }
 
-    /** The lock's {@link Lock#tryAcquire()}. */
+    /**
+     * The lock's {@link Lock#tryAcquire()}.
+     *
+     * @return true if the lock was taken
+     */
     public boolean tryAcquire() {
         return lock.tryAcquire();
     }
 
-    /** The lock's {@link Lock#release()}. asyncio: {@code cond.release()}. @throws IllegalStateException if not locked */
+    /**
+     * The lock's {@link Lock#release()}. asyncio: {@code cond.release()}.
+     *
+     * @throws IllegalStateException if not locked
+     */
     public void release() {
         lock.release();
     }
 
-    /** The lock's {@link Lock#locked()}. asyncio: {@code cond.locked()}. */
+    /**
+     * The lock's {@link Lock#locked()}. asyncio: {@code cond.locked()}.
+     *
+     * @return true while the lock is held or handed over
+     */
     public boolean locked() {
         return lock.locked();
     }
 
-    /** The lock's {@link Lock#withLockAsync}. asyncio: {@code async with cond: ...}. */
+    /**
+     * The lock's {@link Lock#withLockAsync}. asyncio: {@code async with cond: ...}.
+     *
+     * @param body the work to run while holding the lock
+     * @param <T> the type of the body's result
+     * @return a future of the body's outcome, completed after the lock is released
+     */
     public <T> CompletableFuture<T> withLockAsync(Supplier<? extends CompletionStage<T>> body) {
         return lock.withLockAsync(body);
     }
@@ -99,6 +126,8 @@ public final class Condition extends Synchronizer {
      * hand-off if it has waiters) and joins the signal queue; completes once signalled and holding
      * the lock again. Ends holding the lock on every path; {@code cancel()} is a request (see the
      * class doc).
+     *
+     * @return a future that completes once signalled and holding the lock again
      */
     public CompletableFuture<Void> waitAsync() {
         return startWait(null);
@@ -110,6 +139,9 @@ public final class Condition extends Synchronizer {
      * (else {@link IllegalStateException}); it waits as {@link #waitAsync()} and re-evaluates,
      * holding the lock, until true. A predicate that throws fails the future, with the lock held.
      * The result is {@code Void} (asyncio returns the predicate's value).
+     *
+     * @param predicate the condition to wait for; evaluated holding the lock
+     * @return a future that completes once {@code predicate} is true, holding the lock
      */
     public CompletableFuture<Void> waitForAsync(BooleanSupplier predicate) {
         if (predicate == null) return CompletableFuture.failedFuture(new NullPointerException("predicate"));
@@ -140,6 +172,9 @@ public final class Condition extends Synchronizer {
     /**
      * Service-provider entry for another resumption strategy (the Kotlin bridge): the lock's
      * {@link Lock#acquireOrEnqueue}.
+     *
+     * @param waiter the waiter to enqueue if the lock is taken
+     * @return true if the lock was taken at once; false if {@code waiter} was enqueued
      */
     public boolean acquireOrEnqueue(Waiter<Void> waiter) {
         return lock.acquireOrEnqueue(waiter);
@@ -151,6 +186,7 @@ public final class Condition extends Synchronizer {
      * caller then re-acquires the lock itself, and on a failure calls {@code signal(1)} once it
      * holds the lock again (SEMANTICS.md §5, §14.2).
      *
+     * @param waiter the waiter to enqueue in the signal queue
      * @throws IllegalStateException if the lock is not locked
      */
     public void releaseAndEnqueue(Waiter<Void> waiter) {
@@ -168,7 +204,11 @@ public final class Condition extends Synchronizer {
         return chain;
     }
 
-    /** Wakes one waiter. asyncio: {@code cond.notify()}. @throws IllegalStateException if the lock is not locked */
+    /**
+     * Wakes one waiter. asyncio: {@code cond.notify()}.
+     *
+     * @throws IllegalStateException if the lock is not locked
+     */
     public void signal() {
         signal(1);
     }
@@ -178,6 +218,7 @@ public final class Condition extends Synchronizer {
      * when it resumes. {@code n <= 0} does nothing. Does not release the lock. asyncio:
      * {@code cond.notify(n)}.
      *
+     * @param n how many waiters to wake
      * @throws IllegalStateException if the lock is not locked
      */
     public void signal(int n) {
@@ -189,7 +230,11 @@ public final class Condition extends Synchronizer {
         Waiter.dispatch(chain);
     }
 
-    /** Wakes every waiter still waiting for a signal. asyncio: {@code cond.notify_all()}. @throws IllegalStateException if the lock is not locked */
+    /**
+     * Wakes every waiter still waiting for a signal. asyncio: {@code cond.notify_all()}.
+     *
+     * @throws IllegalStateException if the lock is not locked
+     */
     public void signalAll() {
         signal(Integer.MAX_VALUE);
     }

@@ -44,6 +44,8 @@ public final class Event extends Synchronizer {
      * Waits until the event is set. asyncio: {@code await event.wait()}. Set: returns a completed
      * future. Clear: queues (FIFO); the future completes once a {@link #set()} granted it and it
      * resumed, whatever the flag is by then. Cancelling it withdraws the wait (see the class doc).
+     *
+     * @return a future that completes once the event was set for this waiter
      */
     public CompletableFuture<Void> waitAsync() {
         if (set) return CompletableFuture.completedFuture(null);
@@ -55,6 +57,9 @@ public final class Event extends Synchronizer {
     /**
      * Service-provider entry for another resumption strategy (the Kotlin bridge): returns true if
      * the event is set (the waiter is not used), or enqueues {@code waiter} and returns false.
+     *
+     * @param waiter the waiter to enqueue if the event is clear
+     * @return true if the event is set; false if {@code waiter} was enqueued
      */
     public boolean waitOrEnqueue(Waiter<Void> waiter) {
         synchronized (this) {
@@ -81,7 +86,11 @@ public final class Event extends Synchronizer {
         set = false;
     }
 
-    /** The flag. asyncio: {@code event.is_set()}. */
+    /**
+     * The flag. asyncio: {@code event.is_set()}.
+     *
+     * @return true while the flag is set
+     */
     public boolean isSet() {
         return set;
     }

@@ -63,6 +63,10 @@ import java.util.function.Supplier;
  * {@link RejectedExecutionException}; the loop itself keeps running what it already has. A loop
  * {@linkplain #start() started} on its own thread stops and closes once it is shut down and idle;
  * {@link #isTerminated()} is {@link #isClosed()}.
+ *
+ * <h2>Cancellation</h2>
+ * A callback or timer is cancelled through the {@link Handle} that scheduled it, from any thread;
+ * {@link #close()} drops whatever has not run. Tasks have asyncio's cancellation: see {@link Task}.
  */
 public final class EventLoop extends AbstractExecutorService implements ScheduledExecutorService, AutoCloseable {
 
@@ -118,12 +122,19 @@ public final class EventLoop extends AbstractExecutorService implements Schedule
      * job or other cross-thread work is outstanding, jumps to the next timer's deadline. Sleeps and
      * timeouts then take no real time and run deterministically (like trio's autojump clock and
      * kotlinx-coroutines-test's virtual time).
+     *
+     * @return a new loop on a virtual clock, not running
      */
     public static EventLoop withVirtualClock() {
         return new EventLoop(true);
     }
 
-    /** The loop running on the calling thread. asyncio: {@code asyncio.get_running_loop()}. @throws IllegalStateException if none */
+    /**
+     * The loop running on the calling thread. asyncio: {@code asyncio.get_running_loop()}.
+     *
+     * @return the running loop
+     * @throws IllegalStateException if none
+     */
     public static EventLoop running() {
         EventLoop loop = RUNNING.get();
         if (loop == null) throw new IllegalStateException("no running event loop on thread " + Thread.currentThread().getName());
@@ -143,6 +154,9 @@ public final class EventLoop extends AbstractExecutorService implements Schedule
      * {@code loop.run_until_complete(main())}. A failure is rethrown: unchecked as it is, checked
      * inside a {@link CompletionException}; a cancelled main throws {@link CancellationException}.
      *
+     * @param main the main coroutine: called once, in the main task's first step
+     * @param <T> the type of main's result
+     * @return main's result
      * @throws IllegalStateException if the loop is running or closed, a loop is running on this
      *     thread, or {@link #stop()} ends the loop before main is done
      */
@@ -196,7 +210,12 @@ public final class EventLoop extends AbstractExecutorService implements Schedule
         wakeUp();
     }
 
-    /** Runs {@link #runForever()} on a new thread named after the loop, and returns this loop. */
+    /**
+     * Runs {@link #runForever()} on a new thread named after the loop, and returns this loop.
+     *
+     * @return this loop
+     * @throws IllegalStateException if the loop is closed or already running
+     */
     public EventLoop start() {
         if (closed) throw new IllegalStateException("event loop is closed");
         Thread t = new Thread(() -> {
@@ -211,17 +230,29 @@ public final class EventLoop extends AbstractExecutorService implements Schedule
         return this;
     }
 
-    /** True while a thread is running this loop. asyncio: {@code loop.is_running()}. */
+    /**
+     * True while a thread is running this loop. asyncio: {@code loop.is_running()}.
+     *
+     * @return true while the loop runs
+     */
     public boolean isRunning() {
         return thread != null;
     }
 
-    /** True once {@link #close()} has run. asyncio: {@code loop.is_closed()}. */
+    /**
+     * True once {@link #close()} has run. asyncio: {@code loop.is_closed()}.
+     *
+     * @return true once closed
+     */
     public boolean isClosed() {
         return closed;
     }
 
-    /** True on the thread that is running this loop. */
+    /**
+     * True on the thread that is running this loop.
+     *
+     * @return true if the calling thread runs this loop
+     */
     public boolean inLoopThread() {
         return Thread.currentThread() == thread;
     }
@@ -374,7 +405,11 @@ public final class EventLoop extends AbstractExecutorService implements Schedule
     // ------------------------------------------------------------------------------------------
     // Scheduling
 
-    /** Nanoseconds on the loop's clock. asyncio: {@code loop.time()} (in seconds there). */
+    /**
+     * Nanoseconds on the loop's clock. asyncio: {@code loop.time()} (in seconds there).
+     *
+     * @return the loop's current time, in nanoseconds
+     */
     public long time() {
         return virtualClock ? virtualNow : System.nanoTime();
     }
@@ -383,6 +418,8 @@ public final class EventLoop extends AbstractExecutorService implements Schedule
      * Schedules {@code callback} at the tail of the ready queue. asyncio: {@code loop.call_soon()}
      * and {@code loop.call_soon_threadsafe()}. Thread-safe; from another thread it wakes the loop.
      *
+     * @param callback what to run
+     * @return a handle that can cancel the callback until it runs
      * @throws IllegalStateException if the loop is closed
      */
     public Handle callSoon(Runnable callback) {
@@ -391,7 +428,11 @@ public final class EventLoop extends AbstractExecutorService implements Schedule
         return handle;
     }
 
-    /** {@link #callSoon} without a handle. @throws RejectedExecutionException after {@link #shutdown()} or {@link #close()} */
+    /**
+     * {@link #callSoon} without a handle.
+     *
+     * @throws RejectedExecutionException after {@link #shutdown()} or {@link #close()}
+     */
     @Override
     public void execute(Runnable command) {
         Objects.requireNonNull(command, "command");
@@ -414,13 +455,26 @@ public final class EventLoop extends AbstractExecutorService implements Schedule
     /**
      * Schedules {@code callback} after {@code delay}. asyncio: {@code loop.call_later()}. A delay of
      * zero or less is due at once but still goes through the timer heap. Thread-safe.
+     *
+     * @param delay how long from now; zero or negative: due at once
+     * @param callback what to run
+     * @return a handle that can cancel the timer until it fires
+     * @throws IllegalStateException if the loop is closed
      */
     public TimerHandle callLater(Duration delay, Runnable callback) {
         Objects.requireNonNull(delay, "delay");
         return callAt(saturatedAdd(time(), delay), callback);
     }
 
-    /** Schedules {@code callback} at {@code deadlineNanos} on the loop's clock. asyncio: {@code loop.call_at()}. Thread-safe. */
+    /**
+     * Schedules {@code callback} at {@code deadlineNanos} on the loop's clock. asyncio:
+     * {@code loop.call_at()}. Thread-safe.
+     *
+     * @param deadlineNanos the deadline on {@link #time()}'s clock
+     * @param callback what to run
+     * @return a handle that can cancel the timer until it fires
+     * @throws IllegalStateException if the loop is closed
+     */
     public TimerHandle callAt(long deadlineNanos, Runnable callback) {
         Timer timer = new Timer(deadlineNanos, Objects.requireNonNull(callback, "callback"));
         addTimer(timer);
@@ -453,12 +507,28 @@ public final class EventLoop extends AbstractExecutorService implements Schedule
     // ------------------------------------------------------------------------------------------
     // Tasks and threads
 
-    /** Wraps {@code coro} in a task scheduled on this loop. asyncio: {@code loop.create_task()}. */
+    /**
+     * Wraps {@code coro} in a task scheduled on this loop. asyncio: {@code loop.create_task()}.
+     *
+     * @param coro the coroutine: called in the task's first step, on a later iteration
+     * @param <T> the type of the task's result
+     * @return the new task, already scheduled
+     * @throws IllegalStateException if the loop is closed
+     */
     public <T> Task<T> createTask(Supplier<? extends CompletionStage<T>> coro) {
         return createTask(null, coro);
     }
 
-    /** Wraps {@code coro} in a task with the given name. asyncio: {@code loop.create_task(coro, name=...)}. */
+    /**
+     * Wraps {@code coro} in a task with the given name. asyncio:
+     * {@code loop.create_task(coro, name=...)}.
+     *
+     * @param name the task's name, or null for the default {@code Task-<n>}
+     * @param coro the coroutine: called in the task's first step, on a later iteration
+     * @param <T> the type of the task's result
+     * @return the new task, already scheduled
+     * @throws IllegalStateException if the loop is closed
+     */
     public <T> Task<T> createTask(String name, Supplier<? extends CompletionStage<T>> coro) {
         Objects.requireNonNull(coro, "coro");
         if (closed) throw new IllegalStateException("event loop is closed");
@@ -501,6 +571,12 @@ public final class EventLoop extends AbstractExecutorService implements Schedule
      * of daemon threads) and returns a future completed on the loop with its outcome. asyncio:
      * {@code loop.run_in_executor()}. Cancelling the future cancels the job if it has not started;
      * a later result is ignored. Outstanding jobs keep a virtual clock from jumping.
+     *
+     * @param executor where to run {@code fn}, or null for the loop's default pool
+     * @param fn the blocking work
+     * @param <T> the type of {@code fn}'s result
+     * @return a future completed on the loop with {@code fn}'s outcome
+     * @throws IllegalStateException if the loop is closed
      */
     public <T> CompletableFuture<T> runInExecutor(Executor executor, Callable<T> fn) {
         Objects.requireNonNull(fn, "fn");
@@ -611,12 +687,22 @@ public final class EventLoop extends AbstractExecutorService implements Schedule
     // ------------------------------------------------------------------------------------------
     // Errors and debug
 
-    /** Sets the handler for errors from callbacks; null restores the default, which logs. asyncio: {@code loop.set_exception_handler()}. */
+    /**
+     * Sets the handler for errors from callbacks; null restores the default, which logs. asyncio:
+     * {@code loop.set_exception_handler()}.
+     *
+     * @param handler called on the loop's thread with the loop and the error; null: the default
+     */
     public void setExceptionHandler(BiConsumer<EventLoop, Throwable> handler) {
         exceptionHandler = handler == null ? DEFAULT_HANDLER : handler;
     }
 
-    /** Debug mode: warns about callbacks slower than 100 ms and reports task failures nobody retrieved. asyncio: {@code loop.set_debug()}. */
+    /**
+     * Debug mode: warns about callbacks slower than 100 ms and reports task failures nobody
+     * retrieved. asyncio: {@code loop.set_debug()}.
+     *
+     * @param on true to enable debug mode
+     */
     public void setDebug(boolean on) {
         debug = on;
     }

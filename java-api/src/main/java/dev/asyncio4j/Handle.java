@@ -9,6 +9,10 @@ public interface Handle {
     /** Prevents the callback from running; does nothing if it has already run. asyncio: {@code Handle.cancel()}. */
     void cancel();
 
-    /** True once {@link #cancel()} has been called. asyncio: {@code Handle.cancelled()}. */
+    /**
+     * True once {@link #cancel()} has been called. asyncio: {@code Handle.cancelled()}.
+     *
+     * @return true once cancelled
+     */
     boolean cancelled();
 }

@@ -16,7 +16,12 @@ public class LifoQueue<E> extends Queue<E> {
         this(0);
     }
 
-    /** A LIFO queue holding at most {@code maxsize} items; unbounded if {@code maxsize <= 0}. asyncio: {@code asyncio.LifoQueue(maxsize)}. */
+    /**
+     * A LIFO queue holding at most {@code maxsize} items; unbounded if {@code maxsize <= 0}.
+     * asyncio: {@code asyncio.LifoQueue(maxsize)}.
+     *
+     * @param maxsize the most items the queue holds; {@code <= 0}: unbounded
+     */
     public LifoQueue(int maxsize) {
         super(maxsize, new ItemStore.Sequential<>(false));
     }

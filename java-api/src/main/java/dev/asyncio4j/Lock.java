@@ -58,6 +58,8 @@ public final class Lock extends Synchronizer {
      * Acquires the lock. asyncio: {@code await lock.acquire()}. Unlocked: returns a completed
      * future. Otherwise queues (FIFO); the future completes once the lock was handed over and the
      * waiter resumed. Cancelling it withdraws the request (see the class doc).
+     *
+     * @return a future that completes once the caller holds the lock
      */
     public CompletableFuture<Void> acquireAsync() {
         if (STATE.compareAndSet(this, UNLOCKED, LOCKED)) return CompletableFuture.completedFuture(null);
@@ -69,6 +71,9 @@ public final class Lock extends Synchronizer {
     /**
      * Service-provider entry for another resumption strategy: takes the lock at once if it is free
      * (returns true; the waiter is not used) or enqueues {@code waiter} (returns false).
+     *
+     * @param waiter the waiter to enqueue if the lock is taken
+     * @return true if the lock was taken at once; false if {@code waiter} was enqueued
      */
     public boolean acquireOrEnqueue(Waiter<Void> waiter) {
         synchronized (this) {
@@ -84,7 +89,12 @@ public final class Lock extends Synchronizer {
         }
     }
 
-    /** Takes the lock if it is free and nobody is queued; never waits. asyncio: {@code lock.locked()} then acquire, without suspending. */
+    /**
+     * Takes the lock if it is free and nobody is queued; never waits. asyncio:
+     * {@code lock.locked()} then acquire, without suspending.
+     *
+     * @return true if the lock was taken
+     */
     public boolean tryAcquire() {
         return STATE.compareAndSet(this, UNLOCKED, LOCKED);
     }
@@ -125,7 +135,12 @@ public final class Lock extends Synchronizer {
         return next.grant(null, chain);
     }
 
-    /** True while the lock is held or handed over to a waiter that has not resumed. asyncio: {@code lock.locked()}. */
+    /**
+     * True while the lock is held or handed over to a waiter that has not resumed. asyncio:
+     * {@code lock.locked()}.
+     *
+     * @return true while the lock is held or handed over
+     */
     public boolean locked() {
         return state != UNLOCKED;
     }
@@ -134,6 +149,10 @@ public final class Lock extends Synchronizer {
      * Acquires, runs {@code body}, and releases when body's stage completes, whatever its outcome;
      * the returned future completes with that outcome. asyncio: {@code async with lock: ...}. A body
      * that throws counts as a failed stage; a cancelled acquire never runs the body.
+     *
+     * @param body the work to run while holding the lock
+     * @param <T> the type of the body's result
+     * @return a future of the body's outcome, completed after the lock is released
      */
     public <T> CompletableFuture<T> withLockAsync(Supplier<? extends CompletionStage<T>> body) {
         return Guard.withHeld(acquireAsync(), body, this::release);

@@ -22,7 +22,12 @@ public class PriorityQueue<E> extends Queue<E> {
         this(0);
     }
 
-    /** A priority queue in natural order holding at most {@code maxsize} items; unbounded if {@code maxsize <= 0}. */
+    /**
+     * A priority queue in natural order holding at most {@code maxsize} items; unbounded if
+     * {@code maxsize <= 0}.
+     *
+     * @param maxsize the most items the queue holds; {@code <= 0}: unbounded
+     */
     public PriorityQueue(int maxsize) {
         this(maxsize, null);
     }
@@ -30,6 +35,9 @@ public class PriorityQueue<E> extends Queue<E> {
     /**
      * A priority queue ordered by {@code comparator} (null: natural order) holding at most
      * {@code maxsize} items; unbounded if {@code maxsize <= 0}.
+     *
+     * @param maxsize the most items the queue holds; {@code <= 0}: unbounded
+     * @param comparator the order, smallest first; null: natural order
      */
     public PriorityQueue(int maxsize, Comparator<? super E> comparator) {
         super(maxsize, new ItemStore.Priority<>(comparator));

@@ -106,7 +106,12 @@ public class Queue<E> extends Synchronizer {
         this(0);
     }
 
-    /** A FIFO queue holding at most {@code maxsize} items; unbounded if {@code maxsize <= 0}. asyncio: {@code asyncio.Queue(maxsize)}. */
+    /**
+     * A FIFO queue holding at most {@code maxsize} items; unbounded if {@code maxsize <= 0}.
+     * asyncio: {@code asyncio.Queue(maxsize)}.
+     *
+     * @param maxsize the most items the queue holds; {@code <= 0}: unbounded
+     */
     public Queue(int maxsize) {
         this(maxsize, new ItemStore.Sequential<>(true));
     }
@@ -128,6 +133,7 @@ public class Queue<E> extends Synchronizer {
      * Cancelling it while it waits withdraws it; after the slot was reserved, the slot passes to
      * the next putter and the item is never delivered.
      *
+     * @param item the item to put; not null
      * @return a future that fails with {@link QueueShutDownException} if the queue is (or, while
      *     the put waits, becomes) shut down, or with {@link NullPointerException} for a null item
      */
@@ -145,7 +151,10 @@ public class Queue<E> extends Synchronizer {
      * shut down → {@link QueueShutDownException}; a getter is waiting → the item is handed to the
      * first one; full → {@link QueueFullException}; otherwise the item is queued.
      *
+     * @param item the item to put; not null
      * @throws NullPointerException if {@code item} is null
+     * @throws QueueShutDownException if the queue is shut down
+     * @throws QueueFullException if the queue is full and no getter waits
      */
     public void putNowait(E item) {
         if (!offer(item, null, false)) throw new QueueFullException();
@@ -168,6 +177,9 @@ public class Queue<E> extends Synchronizer {
      *   <li>{@link Waiter#cancel()} before it resumed: withdrawn, or its reserved slot passed on.</li>
      * </ul>
      *
+     * @param item the item to put; not null
+     * @param waiter the waiter to enqueue as a putter if the queue is full, or null
+     * @return true if the item was put at once; false if {@code waiter} was enqueued (or is null)
      * @throws NullPointerException if {@code item} is null
      * @throws QueueShutDownException if the queue is shut down
      */
@@ -181,6 +193,7 @@ public class Queue<E> extends Synchronizer {
      * getter or queued, and the unfinished count goes up. After an immediate shutdown the item is
      * discarded instead (counted as done at once).
      *
+     * @param waiter the putter's waiter, granted a reserved slot and resumed
      * @throws IllegalStateException if {@code waiter} is not a granted putter of this queue that
      *     holds a reserved slot (never granted, failed, already committed or given back)
      */
@@ -293,6 +306,7 @@ public class Queue<E> extends Synchronizer {
      * Removes and returns the next item without waiting. asyncio: {@code queue.get_nowait()}. The
      * freed slot goes to the first waiting putter. Never changes the unfinished count.
      *
+     * @return the next item
      * @throws QueueShutDownException if the queue is empty and shut down
      * @throws QueueEmptyException if the queue is empty
      */
@@ -312,6 +326,8 @@ public class Queue<E> extends Synchronizer {
      * its resumption) must be returned with {@link Waiter#giveBack()}: it goes to the next getter
      * or back where it would be, as for a get cancelled after its hand-off.
      *
+     * @param waiter the waiter to enqueue as a getter if the queue is empty, or null
+     * @return the next item, or null if the queue is empty ({@code waiter} enqueued, unless null)
      * @throws QueueShutDownException if the queue is empty and shut down
      */
     public E pollOrEnqueue(Waiter<E> waiter) {
@@ -355,6 +371,8 @@ public class Queue<E> extends Synchronizer {
      * Waits until every item put has been handled ({@link #taskDone()}). asyncio:
      * {@code await queue.join()}. Complete at once if the unfinished count is zero. Never fails with
      * {@link QueueShutDownException}; cancelling it only withdraws it.
+     *
+     * @return a future that completes once the unfinished count is zero
      */
     public CompletableFuture<Void> joinAsync() {
         return joinOrEnqueue(null) ? CompletableFuture.completedFuture(null) : waitFor(w -> joinOrEnqueue(w) ? null : WAIT);
@@ -366,6 +384,10 @@ public class Queue<E> extends Synchronizer {
      * {@code waiter}; otherwise enqueues {@code waiter} (unless null) and returns false. An
      * enqueued waiter ends with {@code resumed(null)} once the count reaches zero, or by
      * {@link Waiter#cancel()}; it never fails.
+     *
+     * @param waiter the waiter to enqueue as a joiner, or null
+     * @return true if the unfinished count is zero; false otherwise ({@code waiter} enqueued,
+     *     unless null)
      */
     public boolean joinOrEnqueue(Waiter<Void> waiter) {
         synchronized (this) {
@@ -407,6 +429,8 @@ public class Queue<E> extends Synchronizer {
      * it arrives. {@link #taskDone()} and {@link #joinAsync()} are otherwise unchanged. asyncio
      * differs: its woken putters always fail, and its woken getters fail if an immediate shutdown
      * emptied the queue.
+     *
+     * @param immediate true: also discard the queued items, counting each as done
      */
     public void shutdown(boolean immediate) {
         Waiter<?> granted = null;
@@ -432,22 +456,41 @@ public class Queue<E> extends Synchronizer {
     // ------------------------------------------------------------------------------------------
     // State
 
-    /** The number of items in the queue; items handed to getters are not counted. asyncio: {@code queue.qsize()}. */
+    /**
+     * The number of items in the queue; items handed to getters are not counted. asyncio:
+     * {@code queue.qsize()}.
+     *
+     * @return the number of queued items
+     */
     public synchronized int qsize() {
         return items.size();
     }
 
-    /** The bound given to the constructor, unchanged ({@code <= 0}: unbounded). asyncio: {@code queue.maxsize}. */
+    /**
+     * The bound given to the constructor, unchanged ({@code <= 0}: unbounded). asyncio:
+     * {@code queue.maxsize}.
+     *
+     * @return the bound; {@code <= 0}: unbounded
+     */
     public int maxsize() {
         return maxsize;
     }
 
-    /** True if the queue holds no item. asyncio: {@code queue.empty()}. */
+    /**
+     * True if the queue holds no item. asyncio: {@code queue.empty()}.
+     *
+     * @return true if no item is queued
+     */
     public synchronized boolean empty() {
         return items.size() == 0;
     }
 
-    /** True if bounded and the items plus the slots reserved for granted puts reach {@code maxsize}. asyncio: {@code queue.full()}. */
+    /**
+     * True if bounded and the items plus the slots reserved for granted puts reach {@code maxsize}.
+     * asyncio: {@code queue.full()}.
+     *
+     * @return true if a put would wait
+     */
     public synchronized boolean full() {
         return maxsize > 0 && items.size() + reserved >= maxsize;
     }

@@ -8,7 +8,11 @@ public class QueueEmptyException extends RuntimeException {
     public QueueEmptyException() {
     }
 
-    /** An exception with {@code message}. */
+    /**
+     * An exception with {@code message}.
+     *
+     * @param message the detail message
+     */
     public QueueEmptyException(String message) {
         super(message);
     }

@@ -8,7 +8,11 @@ public class QueueFullException extends RuntimeException {
     public QueueFullException() {
     }
 
-    /** An exception with {@code message}. */
+    /**
+     * An exception with {@code message}.
+     *
+     * @param message the detail message
+     */
     public QueueFullException(String message) {
         super(message);
     }

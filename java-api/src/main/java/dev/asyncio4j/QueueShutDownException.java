@@ -8,7 +8,11 @@ public class QueueShutDownException extends RuntimeException {
     public QueueShutDownException() {
     }
 
-    /** An exception with {@code message}. */
+    /**
+     * An exception with {@code message}.
+     *
+     * @param message the detail message
+     */
     public QueueShutDownException(String message) {
         super(message);
     }

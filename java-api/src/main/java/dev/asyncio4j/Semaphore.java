@@ -67,6 +67,7 @@ public class Semaphore extends Synchronizer {
     /**
      * A semaphore with {@code value} permits. asyncio: {@code asyncio.Semaphore(value)}.
      *
+     * @param value the initial number of free permits
      * @throws IllegalArgumentException if {@code value < 0}
      */
     public Semaphore(int value) {
@@ -88,6 +89,8 @@ public class Semaphore extends Synchronizer {
      * permit and returns a completed future. Otherwise queues (FIFO); the future completes once a
      * permit was handed over and the waiter resumed. Cancelling it withdraws the request (see the
      * class doc).
+     *
+     * @return a future that completes once the caller holds a permit
      */
     public CompletableFuture<Void> acquireAsync() {
         if (tryAcquire()) return CompletableFuture.completedFuture(null);
@@ -100,6 +103,9 @@ public class Semaphore extends Synchronizer {
      * Service-provider entry for another resumption strategy (the Kotlin bridge): takes a permit at
      * once if the semaphore is not {@link #locked()} (returns true; the waiter is not used), or
      * enqueues {@code waiter} (returns false).
+     *
+     * @param waiter the waiter to enqueue if no permit can be taken now
+     * @return true if a permit was taken at once; false if {@code waiter} was enqueued
      */
     public boolean acquireOrEnqueue(Waiter<Void> waiter) {
         if (tryAcquire()) return true;
@@ -116,7 +122,12 @@ public class Semaphore extends Synchronizer {
         }
     }
 
-    /** Takes a permit if the semaphore is not {@link #locked()}; never waits. asyncio: {@code sem.locked()} then acquire, without suspending. */
+    /**
+     * Takes a permit if the semaphore is not {@link #locked()}; never waits. asyncio:
+     * {@code sem.locked()} then acquire, without suspending.
+     *
+     * @return true if a permit was taken
+     */
     public boolean tryAcquire() {
         for (int s; (s = state) > 0; ) {
             if (STATE.compareAndSet(this, s, s - 1)) return true;
@@ -181,12 +192,19 @@ public class Semaphore extends Synchronizer {
     /**
      * True when no permit is free, or a waiter is pending or granted but not resumed: an acquire
      * would wait. asyncio: {@code sem.locked()}.
+     *
+     * @return true if an acquire would wait
      */
     public boolean locked() {
         return state <= 0;
     }
 
-    /** Free permits; a permit handed to a waiter that has not resumed is not free. asyncio: {@code sem._value}. */
+    /**
+     * Free permits; a permit handed to a waiter that has not resumed is not free. asyncio:
+     * {@code sem._value}.
+     *
+     * @return the number of free permits
+     */
     public int availablePermits() {
         return permits(state);
     }
@@ -195,6 +213,10 @@ public class Semaphore extends Synchronizer {
      * Acquires a permit, runs {@code body}, and releases when body's stage completes, whatever its
      * outcome; the returned future completes with that outcome. asyncio: {@code async with sem: ...}.
      * A body that throws counts as a failed stage; a cancelled acquire never runs the body.
+     *
+     * @param body the work to run while holding the permit
+     * @param <T> the type of the body's result
+     * @return a future of the body's outcome, completed after the permit is released
      */
     public <T> CompletableFuture<T> withPermitAsync(Supplier<? extends CompletionStage<T>> body) {
         return Guard.withHeld(acquireAsync(), body, this::release);

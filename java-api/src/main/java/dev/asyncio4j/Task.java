@@ -137,22 +137,38 @@ public final class Task<T> implements Future<T>, CompletionStage<T> {
         result.task = owner;
     }
 
-    /** The task running on this thread, or null. asyncio: {@code asyncio.current_task()}. */
+    /**
+     * The task running on this thread, or null. asyncio: {@code asyncio.current_task()}.
+     *
+     * @return the current task, or null outside a task
+     */
     public static Task<?> current() {
         return CURRENT.get();
     }
 
-    /** asyncio: {@code Task.get_name()}. Default {@code Task-<n>}, from a process-wide counter. */
+    /**
+     * asyncio: {@code Task.get_name()}. Default {@code Task-<n>}, from a process-wide counter.
+     *
+     * @return the task's name
+     */
     public String name() {
         return name;
     }
 
-    /** asyncio: {@code Task.set_name()}. */
+    /**
+     * asyncio: {@code Task.set_name()}.
+     *
+     * @param name the new name; not null
+     */
     public void setName(String name) {
         this.name = Objects.requireNonNull(name, "name");
     }
 
-    /** The loop the task runs on. asyncio: {@code Task.get_loop()}. */
+    /**
+     * The loop the task runs on. asyncio: {@code Task.get_loop()}.
+     *
+     * @return the task's loop
+     */
     public EventLoop loop() {
         return loop;
     }
@@ -341,7 +357,11 @@ public final class Task<T> implements Future<T>, CompletionStage<T> {
     // ------------------------------------------------------------------------------------------
     // Cancellation
 
-    /** {@link #cancel(String)} with no message. asyncio: {@code Task.cancel()}. */
+    /**
+     * {@link #cancel(String)} with no message. asyncio: {@code Task.cancel()}.
+     *
+     * @return true if the request was taken (the task was not done)
+     */
     public boolean cancel() {
         return cancel((String) null);
     }
@@ -352,6 +372,9 @@ public final class Task<T> implements Future<T>, CompletionStage<T> {
      * delivered as the class doc says, and never runs the task's code inside this call. Several
      * requests before delivery give one {@link CancellationException}, carrying {@code message}.
      * Right after it returns, {@link #isDone()} and {@link #isCancelled()} are still false.
+     *
+     * @param message the message of the {@link CancellationException}, or null
+     * @return true if the request was taken; false if the task is done
      */
     public boolean cancel(String message) {
         synchronized (this) {
@@ -371,7 +394,11 @@ public final class Task<T> implements Future<T>, CompletionStage<T> {
         return cancel();
     }
 
-    /** The number of cancel requests not withdrawn. asyncio: {@code Task.cancelling()}. */
+    /**
+     * The number of cancel requests not withdrawn. asyncio: {@code Task.cancelling()}.
+     *
+     * @return the number of requests
+     */
     public synchronized int cancelling() {
         return cancelCount;
     }
@@ -380,6 +407,8 @@ public final class Task<T> implements Future<T>, CompletionStage<T> {
      * Withdraws one cancel request and returns the new count, never below 0. asyncio:
      * {@code Task.uncancel()}. Reaching 0 also withdraws a request not yet delivered [3.13+].
      * Whoever requested a cancellation and caught its exception calls this (Timeout and TaskGroup do).
+     *
+     * @return the number of requests left
      */
     public synchronized int uncancel() {
         if (cancelCount > 0) {
@@ -409,6 +438,7 @@ public final class Task<T> implements Future<T>, CompletionStage<T> {
      * it is, checked inside a {@link CompletionException}. Cancelled: {@link CancellationException}
      * with the cancel message.
      *
+     * @return the task's result
      * @throws IllegalStateException if the task is not done
      */
     public T result() {
@@ -426,6 +456,7 @@ public final class Task<T> implements Future<T>, CompletionStage<T> {
     /**
      * The task's failure, or null if it succeeded. asyncio: {@code Task.exception()}.
      *
+     * @return the failure, or null
      * @throws IllegalStateException if the task is not done
      * @throws CancellationException if it was cancelled
      */
@@ -463,6 +494,8 @@ public final class Task<T> implements Future<T>, CompletionStage<T> {
      * Adds a callback run with this task once it is done. asyncio: {@code Task.add_done_callback()}.
      * It runs on the loop, on a later iteration than the completion, never inline; callbacks run in
      * registration order, each scheduled separately. Added to a finished task, it is scheduled at once.
+     *
+     * @param callback called with this task, on the loop's thread
      */
     public void addDoneCallback(Consumer<? super Task<T>> callback) {
         Objects.requireNonNull(callback, "callback");
@@ -476,7 +509,13 @@ public final class Task<T> implements Future<T>, CompletionStage<T> {
         later(() -> callback.accept(this));
     }
 
-    /** Removes every registration of {@code callback} not yet scheduled; true if there was one. asyncio: {@code Task.remove_done_callback()}. */
+    /**
+     * Removes every registration of {@code callback} not yet scheduled; true if there was one.
+     * asyncio: {@code Task.remove_done_callback()}.
+     *
+     * @param callback the callback to remove
+     * @return true if a registration was removed
+     */
     public synchronized boolean removeDoneCallback(Consumer<? super Task<T>> callback) {
         return callbacks != null && callbacks.removeIf(c -> c.equals(callback));
     }

@@ -65,6 +65,11 @@ public final class TaskGroup {
      * {@code async with TaskGroup() as tg: ...}. Cancelling the returned future is a cancel
      * request to the calling task. Not inside a task: the future fails with
      * {@link IllegalStateException}.
+     *
+     * @param body the body: called at once with the new group; returns its stage
+     * @param <T> the type of the body's result
+     * @return a future of the group's outcome: the body's value, an {@link ExceptionGroup}, or a
+     *     cancellation
      */
     @SuppressWarnings("unchecked")
     public static <T> CompletableFuture<T> run(Function<TaskGroup, ? extends CompletionStage<T>> body) {
@@ -88,7 +93,15 @@ public final class TaskGroup {
         return (CompletableFuture<T>) (CompletableFuture<?>) result;
     }
 
-    /** {@link #createTask(String, Supplier)} with the default name. */
+    /**
+     * {@link #createTask(String, Supplier)} with the default name.
+     *
+     * @param coro the coroutine: called in the child's first step, on a later iteration
+     * @param <T> the type of the child's result
+     * @return the new child task
+     * @throws IllegalStateException once the group has finished or while it shuts down after an
+     *     error
+     */
     public <T> Task<T> createTask(Supplier<? extends CompletionStage<T>> coro) {
         return createTask(null, coro);
     }
@@ -98,6 +111,10 @@ public final class TaskGroup {
      * {@code tg.create_task()}. Allowed until the group finishes, also after the body's stage
      * completed.
      *
+     * @param name the child's name, or null for the default
+     * @param coro the coroutine: called in the child's first step, on a later iteration
+     * @param <T> the type of the child's result
+     * @return the new child task
      * @throws IllegalStateException once the group has finished or while it shuts down after an
      *     error; the supplier is then never called
      */

@@ -94,6 +94,7 @@ public final class Timeout {
      * Moves the deadline to {@code time() + delay} (null: no deadline); a past one fires on the
      * next iteration. asyncio: {@code Timeout.reschedule()} (which takes an absolute time).
      *
+     * @param delay the time from now to the new deadline, or null for none
      * @throws IllegalStateException if the timeout has expired or its block has exited
      */
     public void reschedule(Duration delay) {
@@ -105,12 +106,22 @@ public final class Timeout {
         arm();
     }
 
-    /** True once the deadline has passed and the task got its cancel request. asyncio: {@code Timeout.expired()}. */
+    /**
+     * True once the deadline has passed and the task got its cancel request. asyncio:
+     * {@code Timeout.expired()}.
+     *
+     * @return true once expired
+     */
     public boolean expired() {
         return expired;
     }
 
-    /** The deadline in nanoseconds on the loop's clock; {@code Long.MAX_VALUE} for none. asyncio: {@code Timeout.when()}. */
+    /**
+     * The deadline in nanoseconds on the loop's clock; {@code Long.MAX_VALUE} for none. asyncio:
+     * {@code Timeout.when()}.
+     *
+     * @return the deadline, or {@code Long.MAX_VALUE}
+     */
     public long when() {
         return when;
     }

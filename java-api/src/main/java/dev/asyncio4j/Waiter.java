@@ -5,7 +5,8 @@ import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
 
 /**
- * One queued request on a primitive: the waiter core that every primitive and queue is built on.
+ * One queued request on a primitive (asyncio: a future in a primitive's {@code _waiters} deque):
+ * the waiter core that every primitive and queue is built on.
  * Public as a service-provider interface, so that another resumption strategy (the Kotlin bridge's
  * continuations) shares the primitives' queues with the Java futures; applications use the
  * primitives' own methods instead.
@@ -84,10 +85,19 @@ public abstract class Waiter<T> implements Runnable {
         this.loop = resumeOnLoop ? EventLoop.currentOrNull() : null;
     }
 
-    /** Delivers a normal grant. Called once, outside any lock. */
+    /**
+     * Delivers a normal grant. Called once, outside any lock.
+     *
+     * @param value what the primitive granted
+     */
     protected abstract void resumed(T value);
 
-    /** Delivers a failure the primitive decided (a broken barrier, a shut-down queue). Called once, outside any lock. */
+    /**
+     * Delivers a failure the primitive decided (a broken barrier, a shut-down queue). Called once,
+     * outside any lock.
+     *
+     * @param error the failure the waiter ends with
+     */
     protected abstract void failed(Throwable error);
 
     /**
@@ -132,7 +142,11 @@ public abstract class Waiter<T> implements Runnable {
         dispatch(granted);
     }
 
-    /** True once granted, resumed or cancelled. */
+    /**
+     * True once granted, resumed or cancelled.
+     *
+     * @return true if the waiter is no longer pending
+     */
     public final boolean isSettled() {
         return state != PENDING;
     }

@@ -16,7 +16,11 @@ import kotlin.coroutines.CoroutineContext
  * `withTimeout` and `withTimeoutOrNull` use the loop's timers and therefore its virtual clock.
  * `yield()` gives up one iteration, like asyncio's `sleep(0)`.
  *
+ * asyncio: none by name (asyncio's coroutines always run on their loop); Java: the loop itself as
+ * an executor, [EventLoop.execute] and [EventLoop.schedule].
+ *
  * Two dispatchers of the same loop are equal, so `withContext` between them does not dispatch.
+ * Thread-safe: a coroutine may be dispatched to the loop from any thread.
  */
 fun EventLoop.asCoroutineDispatcher(): CoroutineDispatcher = LoopDispatcher(this)
 

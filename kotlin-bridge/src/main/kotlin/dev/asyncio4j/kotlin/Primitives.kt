@@ -56,7 +56,7 @@ suspend fun Event.wait() {
 
 /**
  * Acquires the condition's lock. asyncio: `await cond.acquire()`; Java: [Condition.acquireAsync].
- * Same fairness, fast path and cancellation as [dev.asyncio4j.Lock.acquire].
+ * Same fairness, fast path and cancellation as [Lock.acquire].
  */
 suspend fun Condition.acquire() {
     if (tryAcquire()) return
@@ -116,10 +116,19 @@ suspend fun Condition.waitFor(predicate: () -> Boolean) {
     while (!predicate()) wait()
 }
 
-/** Wakes up to [n] waiters. asyncio: `cond.notify(n)`; Java: [Condition.signal]. @throws IllegalStateException without the lock */
+/**
+ * Wakes up to [n] waiters, FIFO; each re-acquires the lock when it resumes. asyncio:
+ * `cond.notify(n)`; Java: [Condition.signal].
+ *
+ * @throws IllegalStateException if the lock is not locked
+ */
 fun Condition.notify(n: Int = 1) = signal(n)
 
-/** Wakes every waiter. asyncio: `cond.notify_all()`; Java: [Condition.signalAll]. @throws IllegalStateException without the lock */
+/**
+ * Wakes every waiter. asyncio: `cond.notify_all()`; Java: [Condition.signalAll].
+ *
+ * @throws IllegalStateException if the lock is not locked
+ */
 fun Condition.notifyAll() = signalAll()
 
 /**

@@ -56,7 +56,8 @@ suspend fun Queue<*>.join() {
  * The queue's items as a cold [Flow]: for each item, [get], emit, then [Queue.taskDone], which runs
  * even when the emit throws. The flow completes normally once the queue is shut down and empty
  * (`get()` failing with [QueueShutDownException]). Cancelling the collector cancels the pending get.
- * asyncio: `while True: item = await q.get(); ...; q.task_done()`.
+ * asyncio: `while True: item = await q.get(); ...; q.task_done()`; Java: no single method, a loop
+ * of [Queue.getAsync] and [Queue.taskDone].
  */
 fun <E> Queue<E>.consumeAsFlow(): Flow<E> = flow {
     while (true) {

@@ -12,7 +12,8 @@ import kotlin.coroutines.cancellation.CancellationException
 
 /**
  * Suspends until this Java task is done and returns its result, or throws its failure
- * (`CancellationException` if it was cancelled). asyncio: `await task`.
+ * (`CancellationException` if it was cancelled). asyncio: `await task`; Java: awaiting
+ * [Asyncio.wrapFuture] of the task (or the task's own stage, in the task that created it).
  *
  * Cancelling the calling coroutine sends the task a cancel request ([Task.cancel]), and the caller
  * ends at once, by Kotlin's prompt cancellation (asyncio: the caller resumes only once the awaited
@@ -46,9 +47,11 @@ private fun <T> Task<T>.outcome(): T {
 
 /**
  * A Java [Task] mirroring this Deferred's outcome, with completion notified on the event loop
- * running on this thread.
+ * running on this thread. asyncio: `asyncio.ensure_future(awaitable)`; Java: [EventLoop.createTask]
+ * over [Asyncio.wrapFuture] of a foreign future.
+ *
  * [Task.cancel] cancels the Deferred's job. Kotlin cancellation is sticky, so [Task.uncancel] only
- * changes the task's count. asyncio: `asyncio.ensure_future(awaitable)`.
+ * changes the task's count.
  *
  * @throws IllegalStateException if no event loop can be found
  */

@@ -1,0 +1,61 @@
+/**
+ * Python asyncio's concurrency model on the JVM: a single-threaded event loop, tasks with
+ * asyncio's cancellation rules, and asyncio's synchronization primitives and queues, with a
+ * {@link java.util.concurrent.CompletableFuture} API. JDK only; the Kotlin bridge
+ * ({@code dev.asyncio4j.kotlin}) exposes the same primitives as suspend functions.
+ *
+ * <pre>{@code
+ * Lock lock = new Lock();
+ * int n = Asyncio.run(() -> lock.withLockAsync(() -> Asyncio.sleep(Duration.ofMillis(10), 42)));
+ * }</pre>
+ *
+ * <h2>One loop, one thread</h2>
+ * An {@link dev.asyncio4j.EventLoop} (asyncio: the event loop) owns a FIFO ready queue and a
+ * timer heap, and one thread runs it: the caller's, inside {@link dev.asyncio4j.EventLoop#run},
+ * or its own after {@link dev.asyncio4j.EventLoop#start()}. A {@link dev.asyncio4j.Task}
+ * (asyncio: {@code asyncio.Task}) runs a Java coroutine, a
+ * {@code Supplier<? extends CompletionStage<T>>}, on that thread, step by step, in the order
+ * asyncio would run it: a new task's first step and a woken waiter's resumption both happen on a
+ * later iteration. {@link dev.asyncio4j.Asyncio} holds asyncio's module functions
+ * ({@code run}, {@code create_task}, {@code sleep}, {@code gather}, {@code wait_for},
+ * {@code timeout}, {@code shield}, {@code wait}, ...), and {@link dev.asyncio4j.TaskGroup} its
+ * structured concurrency. {@link dev.asyncio4j.EventLoop#withVirtualClock()} makes a loop whose
+ * clock jumps to the next timer when nothing is ready, for fast, deterministic tests.
+ *
+ * <h2>Thread-safe primitives over one waiter core</h2>
+ * {@link dev.asyncio4j.Lock}, {@link dev.asyncio4j.Event}, {@link dev.asyncio4j.Condition},
+ * {@link dev.asyncio4j.Semaphore}, {@link dev.asyncio4j.BoundedSemaphore},
+ * {@link dev.asyncio4j.Barrier}, {@link dev.asyncio4j.Queue}, {@link dev.asyncio4j.LifoQueue} and
+ * {@link dev.asyncio4j.PriorityQueue} keep asyncio's semantics, but unlike asyncio's they may be
+ * used from any thread and from several loops at once. Each is a small state machine over FIFO
+ * queues of {@link dev.asyncio4j.Waiter}s guarded by one mutex; a waiter does not know how it will
+ * be resumed, so the Java futures and the Kotlin continuations share the same queues. Wake-ups
+ * are FIFO and a newcomer never barges past a queued waiter.
+ *
+ * <h2>Hand-off</h2>
+ * Freeing a primitive hands it straight to the first waiter: the waiter owns the lock, permit,
+ * item or slot from that moment, though it resumes later. So {@code locked()},
+ * {@code availablePermits()} and {@code qsize()} reflect the hand-off at once, and a newcomer
+ * cannot take what was handed over. This is the main difference from asyncio, whose woken waiter
+ * takes the lock or item only when it runs.
+ *
+ * <h2>Two kinds of cancel</h2>
+ * The future of a simple wait ({@code acquireAsync}, {@code getAsync}, {@code putAsync}, the
+ * {@code waitAsync} of Event and Barrier, {@code sleep}) follows {@code CompletableFuture}:
+ * {@code cancel()} completes it at once. A pending waiter leaves its queue and nothing changes;
+ * one granted but not yet resumed passes its grant on; {@code cancel()} returning true means the
+ * caller holds nothing. A future whose asyncio counterpart must clean up first ({@code Task},
+ * {@code Condition.waitAsync}/{@code waitForAsync}, {@code gather}, {@code waitFor},
+ * {@code timeout}, {@code TaskGroup.run}) treats {@code cancel()} as a request: it completes with
+ * {@code CancellationException} once the cleanup is done (the lock held again, the children
+ * finished), on the loop. A task's cancellation reaches its await point: the most recent pending
+ * library future it created.
+ *
+ * <h2>Where waiters resume</h2>
+ * A waiter created on a loop thread resumes on that loop, on a later iteration, never inside the
+ * {@code release()} or {@code set()} that woke it. A waiter created on any other thread is resumed
+ * by the thread that frees it, after the primitive's state is consistent and with no internal lock
+ * held; nested resumptions are trampolined, so long chains do not grow the stack. Memory
+ * consistency: actions before a release happen-before the actions of the waiter it hands off to.
+ */
+package dev.asyncio4j;
