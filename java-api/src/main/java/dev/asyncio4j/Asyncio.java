@@ -55,14 +55,22 @@ public final class Asyncio {
      * @throws IllegalStateException if a loop is already running on this thread
      */
     public static <T> T run(Supplier<? extends CompletionStage<T>> main) {
-        if (EventLoop.currentOrNull() != null) {
-            throw new IllegalStateException("Asyncio.run() cannot be called from a running event loop");
-        }
         return run(new EventLoop(), main);
     }
 
-    /** {@link #run(Supplier)} on the given, fresh loop (tests use a virtual clock). */
-    static <T> T run(EventLoop loop, Supplier<? extends CompletionStage<T>> main) {
+    /**
+     * {@link #run(Supplier)} on the given, fresh loop, for instance one with a
+     * {@linkplain EventLoop#withVirtualClock() virtual clock}. asyncio (3.12+):
+     * {@code asyncio.run(main(), loop_factory=...)}. The loop is closed when this returns.
+     *
+     * @throws IllegalStateException if a loop is already running on this thread, or {@code loop}
+     *     is running or closed
+     */
+    public static <T> T run(EventLoop loop, Supplier<? extends CompletionStage<T>> main) {
+        Objects.requireNonNull(loop, "loop");
+        if (EventLoop.currentOrNull() != null) {
+            throw new IllegalStateException("Asyncio.run() cannot be called from a running event loop");
+        }
         Objects.requireNonNull(main, "main");
         try {
             return loop.run(main);
