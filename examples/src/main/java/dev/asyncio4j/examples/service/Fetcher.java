@@ -56,8 +56,7 @@ public final class Fetcher {
                 inFlight--;
                 long latency = loop.time() - start;
                 Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-                if (cause instanceof TimeoutException) {
-                    sent.cancel(true);
+                if (cause instanceof TimeoutException) { // waitFor cancelled the request: wrapFuture passes that on to sent
                     return new PageResult(page, Outcome.TIMED_OUT, latency, "no answer within " + timeout.toMillis() + " ms");
                 }
                 if (cause != null) return new PageResult(page, Outcome.FAILED, latency, cause.toString());

@@ -82,7 +82,9 @@ public final class ServiceDemo {
                 Fetcher fetcher = new Fetcher(client, server, limit, options.timeout());
                 Aggregator aggregator = new Aggregator(options.pages(), fetcher::inFlight, progress);
                 return TaskGroup.run(tg -> {
-                    Task<Stats> aggregation = tg.createTask("aggregate", () -> aggregator.start(results, shutdown));
+                    Task<Stats> aggregation = tg.createTask("aggregate",
+                            // wrapFuture: the Kotlin future becomes this task's await point, so cancelling the task cancels the coroutines
+                            () -> Asyncio.wrapFuture(aggregator.start(results, shutdown)));
                     List<Task<Void>> fetches = new ArrayList<>();
                     for (int page = 1; page <= options.pages(); page++) {
                         int p = page;
