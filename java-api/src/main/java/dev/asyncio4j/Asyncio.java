@@ -63,9 +63,6 @@ public final class Asyncio {
      * @throws IllegalStateException if a loop is already running on this thread
      */
     public static <T> T run(Supplier<? extends CompletionStage<T>> main) {
-        if (EventLoop.currentOrNull() != null) {
-            throw new IllegalStateException("Asyncio.run() cannot be called from a running event loop");
-        }
         return run(new EventLoop(), main);
     }
 
@@ -84,6 +81,9 @@ public final class Asyncio {
      */
     public static <T> T run(EventLoop loop, Supplier<? extends CompletionStage<T>> main) {
         Objects.requireNonNull(loop, "loop");
+        if (EventLoop.currentOrNull() != null) {
+            throw new IllegalStateException("Asyncio.run() cannot be called from a running event loop");
+        }
         Objects.requireNonNull(main, "main");
         try {
             return loop.run(main);

@@ -115,4 +115,17 @@ class RunTest {
         assertTrue(used.get().isClosed());
         assertThrows(IllegalStateException.class, EventLoop::running);
     }
+
+    @Test
+    void asyncioRunOnAGivenLoopFromARunningLoopThrowsAndLeavesThatLoopAlone() {
+        try (EventLoop given = EventLoop.withVirtualClock()) {
+            runVirtual(() -> {
+                assertThrows(IllegalStateException.class, () -> Asyncio.run(given, () -> CompletableFuture.completedFuture(1)));
+                return CompletableFuture.completedFuture(null);
+            });
+            assertFalse(given.isClosed());
+            assertEquals(2, Asyncio.run(given, () -> CompletableFuture.completedFuture(2)));
+            assertTrue(given.isClosed());
+        }
+    }
 }
