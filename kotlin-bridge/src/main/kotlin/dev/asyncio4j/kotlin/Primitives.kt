@@ -6,6 +6,8 @@ import dev.asyncio4j.Event
 import dev.asyncio4j.Lock
 import dev.asyncio4j.Semaphore
 import kotlinx.coroutines.NonCancellable
+import kotlinx.coroutines.currentCoroutineContext
+import kotlinx.coroutines.ensureActive
 import kotlinx.coroutines.withContext
 
 /**
@@ -98,6 +100,8 @@ suspend fun Condition.wait() {
         failure = e
     }
     withContext(NonCancellable) { acquire() }
+    // Cancelled while re-acquiring (after a normal signal): report it now, holding the lock.
+    if (failure == null) failure = runCatching { currentCoroutineContext().ensureActive() }.exceptionOrNull()
     if (failure != null) {
         signal(1)
         throw failure
