@@ -6,6 +6,8 @@ import dev.asyncio4j.Event
 import dev.asyncio4j.Lock
 import dev.asyncio4j.Semaphore
 import kotlinx.coroutines.NonCancellable
+import kotlinx.coroutines.currentCoroutineContext
+import kotlinx.coroutines.ensureActive
 import kotlinx.coroutines.withContext
 
 /**
@@ -98,7 +100,11 @@ suspend fun Condition.wait() {
         failure = e
     }
     // Re-acquire on every path; the non-cancellable section (an allocation) only when it must wait.
-    if (!tryAcquire()) withContext(NonCancellable) { acquire() }
+    if (!tryAcquire()) {
+        withContext(NonCancellable) { acquire() }
+        // Cancelled while re-acquiring (after a normal signal): report it now, holding the lock.
+        if (failure == null) failure = runCatching { currentCoroutineContext().ensureActive() }.exceptionOrNull()
+    }
     if (failure != null) {
         signal(1)
         throw failure
