@@ -108,24 +108,70 @@ public abstract class Waiter<T> implements Runnable {
      *     already resumed (the caller holds what it asked for) or already cancelled
      */
     public final boolean cancel() {
+        Waiter<?> granted = withdraw();
+        if (granted == NOT_WITHDRAWN) return false;
+        dispatch(granted);
+        return true;
+    }
+
+    /**
+     * {@link #cancel()} for a cancellation that the canceller itself observes on a later
+     * iteration (a task's or a coroutine's, on this waiter's loop): the grant passes on at once,
+     * but the next waiter's resumption is dispatched from a later loop callback, so that it runs
+     * after the cancelled one has seen its cancellation, in asyncio's order. Off-loop it is
+     * {@link #cancel()}.
+     *
+     * @return as {@link #cancel()}
+     */
+    protected final boolean cancelFromLoop() {
+        Waiter<?> granted = withdraw();
+        if (granted == NOT_WITHDRAWN) return false;
+        dispatchAfterThisIteration(granted);
+        return true;
+    }
+
+    /** Dispatches {@code granted} from a later callback of this waiter's loop, or now if it has none. */
+    final void dispatchAfterThisIteration(Waiter<?> granted) {
+        EventLoop l = loop;
+        if (granted != null && l != null && !l.isClosed()) {
+            try {
+                l.schedule(() -> dispatch(granted));
+                return;
+            } catch (IllegalStateException closedMeanwhile) {
+                // dispatch here instead: the grant must not be lost
+            }
+        }
+        dispatch(granted);
+    }
+
+    /** The withdrawal behind {@link #cancel()}: the chain of waiters the primitive granted instead, or {@link #NOT_WITHDRAWN}. */
+    final Waiter<?> withdraw() {
         Synchronizer sync = owner;
-        if (sync == null) return STATE.compareAndSet(this, PENDING, CANCELLED); // never enqueued
-        Waiter<?> granted;
+        if (sync == null) return STATE.compareAndSet(this, PENDING, CANCELLED) ? null : NOT_WITHDRAWN; // never enqueued
         synchronized (sync.mutex()) {
             int s = state;
             if (s == PENDING) {
                 queue.remove(this);
                 state = CANCELLED;
-                granted = sync.withdrawn(this);
-            } else if (s == GRANTED && STATE.compareAndSet(this, GRANTED, CANCELLED)) {
-                granted = failure == null ? sync.grantCancelled(this) : null;
-            } else {
-                return false;
+                return sync.withdrawn(this);
             }
+            if (s == GRANTED && STATE.compareAndSet(this, GRANTED, CANCELLED)) {
+                return failure == null ? sync.grantCancelled(this) : null;
+            }
+            return NOT_WITHDRAWN;
         }
-        dispatch(granted);
-        return true;
     }
+
+    /** Marker of {@link #withdraw()}: too late, nothing was withdrawn. */
+    static final Waiter<Object> NOT_WITHDRAWN = new Waiter<>(false) {
+        @Override
+        protected void resumed(Object value) {
+        }
+
+        @Override
+        protected void failed(Throwable error) {
+        }
+    };
 
     /**
      * Returns a grant that was resumed but could not be delivered (a Kotlin continuation cancelled

@@ -43,15 +43,23 @@ final class WaiterFuture<T> extends LibraryFuture<T> {
 
     @Override
     boolean requestCancel(String message) {
-        if (!waiter.cancel()) return false;
+        Waiter<?> granted = waiter.withdraw();
+        if (granted == Waiter.NOT_WITHDRAWN) return false;
         CancellationException cancelled = new CancellationException(message);
         EventLoop loop = waiter.loop;
         if (loop != null && !loop.isClosed()) {
-            // A task's cancellation reaches its await point on a later iteration.
-            loop.schedule(() -> failInternal(cancelled));
-        } else {
-            failInternal(cancelled);
+            try {
+                // A task's cancellation reaches its await point on a later iteration; what it held
+                // passes on at once, and the next waiter resumes after it, in asyncio's order.
+                loop.schedule(() -> failInternal(cancelled));
+                waiter.dispatchAfterThisIteration(granted);
+                return true;
+            } catch (IllegalStateException closedMeanwhile) {
+                // complete here instead
+            }
         }
+        Waiter.dispatch(granted);
+        failInternal(cancelled);
         return true;
     }
 }

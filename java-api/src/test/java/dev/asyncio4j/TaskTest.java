@@ -342,7 +342,9 @@ class TaskTest {
                     return Asyncio.gather(List.of(b, c));
                 }).thenRun(() -> assertFalse(lock.locked()));
             });
-            assertEquals(List.of("c got the lock", "b cancelled:null"), log.lines());
+            // CPython 3.11-3.13 print the same order: the cancelled task sees its CancelledError
+            // first, and only then does the next waiter run (the lock itself passed on at once).
+            assertEquals(List.of("b cancelled:null", "c got the lock"), log.lines());
         }
 
         @Test

@@ -26,8 +26,20 @@ fun EventLoop.asCoroutineDispatcher(): CoroutineDispatcher = LoopDispatcher(this
 
 @OptIn(InternalCoroutinesApi::class)
 internal class LoopDispatcher(val loop: EventLoop) : CoroutineDispatcher(), Delay {
+    /**
+     * Set on the loop thread by a loop waiter's callback around its continuation's resume: the
+     * one dispatch that resume makes runs the coroutine in place instead of a later iteration.
+     */
+    @JvmField
+    internal var runNextDispatchInPlace = false
+
     override fun dispatch(context: CoroutineContext, block: Runnable) {
-        loop.execute(block)
+        if (runNextDispatchInPlace && loop.inLoopThread()) {
+            runNextDispatchInPlace = false
+            block.run()
+        } else {
+            loop.execute(block)
+        }
     }
 
     override fun scheduleResumeAfterDelay(timeMillis: Long, continuation: CancellableContinuation<Unit>) {

@@ -23,7 +23,7 @@ import kotlinx.coroutines.withContext
  */
 suspend fun Lock.acquire() {
     if (tryAcquire()) return
-    val waiter = ContinuationWaiter<Void?>()
+    val waiter = newWaiter<Void?>()
     if (!acquireOrEnqueue(waiter)) waiter.await()
 }
 
@@ -52,7 +52,7 @@ suspend inline fun <T> Lock.withLock(block: () -> T): T {
  */
 suspend fun Event.wait() {
     if (isSet) return
-    val waiter = ContinuationWaiter<Void?>()
+    val waiter = newWaiter<Void?>()
     if (!waitOrEnqueue(waiter)) waiter.await()
 }
 
@@ -62,7 +62,7 @@ suspend fun Event.wait() {
  */
 suspend fun Condition.acquire() {
     if (tryAcquire()) return
-    val waiter = ContinuationWaiter<Void?>()
+    val waiter = newWaiter<Void?>()
     if (!acquireOrEnqueue(waiter)) waiter.await()
 }
 
@@ -91,7 +91,7 @@ suspend inline fun <T> Condition.withLock(block: () -> T): T {
  * @throws IllegalStateException if the lock is not locked
  */
 suspend fun Condition.wait() {
-    val waiter = ContinuationWaiter<Void?>()
+    val waiter = newWaiter<Void?>()
     releaseAndEnqueue(waiter) // IllegalStateException without the lock
     var failure: Throwable? = null
     try {
@@ -146,7 +146,7 @@ fun Condition.notifyAll() = signalAll()
  */
 suspend fun Semaphore.acquire() {
     if (tryAcquire()) return
-    val waiter = ContinuationWaiter<Void?>()
+    val waiter = newWaiter<Void?>()
     if (!acquireOrEnqueue(waiter)) waiter.await()
 }
 
@@ -173,7 +173,7 @@ suspend inline fun <T> Semaphore.withPermit(block: () -> T): T {
  * @throws java.util.concurrent.BrokenBarrierException if the barrier is broken, reset or aborted
  */
 suspend fun Barrier.wait(): Int {
-    val waiter = ContinuationWaiter<Int>()
+    val waiter = newWaiter<Int>()
     val index = waitOrEnqueue(waiter)
     return if (index >= 0) index else waiter.await()
 }

@@ -19,7 +19,7 @@ import kotlinx.coroutines.flow.flow
  */
 suspend fun <E> Queue<E>.put(item: E) {
     if (offerOrEnqueue(item, null)) return
-    val waiter = ContinuationWaiter<Void?>()
+    val waiter = newWaiter<Void?>()
     if (offerOrEnqueue(item, waiter)) return
     waiter.await()
     commitReservedPut(waiter)
@@ -37,7 +37,7 @@ suspend fun <E> Queue<E>.put(item: E) {
  */
 suspend fun <E> Queue<E>.get(): E {
     pollOrEnqueue(null)?.let { return it }
-    val waiter = ContinuationWaiter<E>()
+    val waiter = newWaiter<E>()
     return pollOrEnqueue(waiter) ?: waiter.await()
 }
 
@@ -48,7 +48,7 @@ suspend fun <E> Queue<E>.get(): E {
  */
 suspend fun Queue<*>.join() {
     if (joinOrEnqueue(null)) return
-    val waiter = ContinuationWaiter<Void?>()
+    val waiter = newWaiter<Void?>()
     if (!joinOrEnqueue(waiter)) waiter.await()
 }
 

@@ -2,8 +2,21 @@ package dev.asyncio4j.kotlin
 
 import dev.asyncio4j.Waiter
 import kotlinx.coroutines.CancellableContinuation
+import kotlinx.coroutines.currentCoroutineContext
 import kotlinx.coroutines.suspendCancellableCoroutine
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater
+import kotlin.coroutines.ContinuationInterceptor
+
+/**
+ * A waiter for the calling coroutine. On the running loop's own dispatcher it is a loop waiter:
+ * its grant is resumed by a callback on that loop's ready queue (a later iteration, in grant order,
+ * together with Java futures), and that callback runs the coroutine in place. On any other
+ * dispatcher the granting thread resumes the continuation, which runs through its dispatcher.
+ */
+internal suspend fun <T> newWaiter(): ContinuationWaiter<T> {
+    val dispatcher = currentCoroutineContext()[ContinuationInterceptor] as? LoopDispatcher
+    return if (dispatcher != null && dispatcher.loop.inLoopThread()) ContinuationWaiter(dispatcher) else ContinuationWaiter(null)
+}
 
 /**
  * The Kotlin resumption strategy of the waiter core: a [Waiter] that resumes a
@@ -22,8 +35,10 @@ import java.util.concurrent.atomic.AtomicReferenceFieldUpdater
  *   cancellation): the `onCancellation` of `resume` gives the grant back ([Waiter.giveBack]).
  *
  * So a coroutine that throws `CancellationException` never holds what it asked for.
+ *
+ * @param loopDispatcher the running loop's dispatcher, for a loop waiter (see [newWaiter]); null otherwise
  */
-internal class ContinuationWaiter<T> : Waiter<T>(false) {
+internal class ContinuationWaiter<T>(private val loopDispatcher: LoopDispatcher?) : Waiter<T>(loopDispatcher != null) {
     /** null, then the continuation, or the outcome if it came first. */
     @Volatile
     private var slot: Any? = null
@@ -47,19 +62,27 @@ internal class ContinuationWaiter<T> : Waiter<T>(false) {
     /** Suspends until the queued waiter's grant is delivered. */
     suspend fun await(): T = suspendCancellableCoroutine { cont ->
         if (SLOT.compareAndSet(this, null, cont)) {
-            cont.invokeOnCancellation { cancel() }
+            cont.invokeOnCancellation { cancelFromLoop() }
         } else {
             complete(cont, slot as Outcome)
         }
     }
 
     private fun complete(cont: CancellableContinuation<T>, outcome: Outcome) {
-        when (outcome) {
-            is Granted<*> -> {
-                @Suppress("UNCHECKED_CAST")
-                cont.resume(outcome.value as T) { _, _, _ -> giveBack() }
+        // A loop waiter is resumed by its loop callback: the dispatch this resume makes runs the
+        // coroutine right there, in that iteration, as a Java loop waiter's future completes.
+        val dispatcher = loopDispatcher
+        dispatcher?.runNextDispatchInPlace = true
+        try {
+            when (outcome) {
+                is Granted<*> -> {
+                    @Suppress("UNCHECKED_CAST")
+                    cont.resume(outcome.value as T) { _, _, _ -> giveBack() }
+                }
+                is Failed -> cont.resumeWith(Result.failure(outcome.error))
             }
-            is Failed -> cont.resumeWith(Result.failure(outcome.error))
+        } finally {
+            dispatcher?.runNextDispatchInPlace = false
         }
     }
 

@@ -1,8 +1,10 @@
 package dev.asyncio4j.tests;
 
 import dev.asyncio4j.Barrier;
-import java.util.concurrent.CompletableFuture;
 import org.jetbrains.lincheck.datastructures.Operation;
+import org.jetbrains.lincheck.datastructures.Param;
+import org.jetbrains.lincheck.datastructures.ThreadIdGen;
+import org.junit.jupiter.api.Test;
 
 /**
  * Lincheck: Barrier(2) through its Java API is linearizable, cancellation included: waitAsync
@@ -12,26 +14,51 @@ import org.jetbrains.lincheck.datastructures.Operation;
  * <p>A trip releases the waiting parties under the barrier's lock, and the tripping thread
  * completes their futures right after (SEMANTICS §1.4); a party cancelled in between fails with
  * CancellationException, an outcome of its own. So checks and cancels of a wait run when no
- * wait, reset or abort is in flight ({@link WaitLincheck}). BarrierTest covers that window.
+ * wait, reset or abort is in flight ({@link Holdings#quiesce()}). BarrierTest covers that window.
  */
-public class BarrierLincheckTest extends WaitLincheck {
+public class BarrierLincheckTest {
 
     private final Barrier barrier = new Barrier(2);
+    private final Holdings mine = new Holdings(LincheckConfig.THREADS);
 
-    /** A wait's outcome is its index, or how it failed. */
-    @Override
-    CompletableFuture<?> waitAsync() {
-        return barrier.waitAsync();
+    @Operation
+    public String waitFor(@Param(gen = ThreadIdGen.class) int me) {
+        mine.quiesce();
+        if (mine.hasPending(me)) return "busy";
+        mine.mutating(() -> {
+            mine.started(me, barrier.waitAsync());
+            return null;
+        });
+        return "started";
+    }
+
+    /** Checks completion of this thread's wait: its index, or how it failed. */
+    @Operation
+    public String poll(@Param(gen = ThreadIdGen.class) int me) {
+        mine.quiesce();
+        return mine.refresh(me);
+    }
+
+    @Operation
+    public String cancel(@Param(gen = ThreadIdGen.class) int me) {
+        mine.quiesce();
+        return mine.cancel(me);
     }
 
     @Operation
     public void reset() {
-        mine.mutating(barrier::reset);
+        mine.mutating(() -> {
+            barrier.reset();
+            return null;
+        });
     }
 
     @Operation
     public void abort() {
-        mine.mutating(barrier::abort);
+        mine.mutating(() -> {
+            barrier.abort();
+            return null;
+        });
     }
 
     @Operation
@@ -42,5 +69,15 @@ public class BarrierLincheckTest extends WaitLincheck {
     @Operation
     public boolean isBroken() {
         return barrier.isBroken();
+    }
+
+    @Test
+    void modelChecking() {
+        LincheckConfig.modelChecking().check(getClass());
+    }
+
+    @Test
+    void stress() {
+        LincheckConfig.stress().check(getClass());
     }
 }

@@ -61,10 +61,10 @@ final class Holdings {
     }
 
     /** Runs a mutating operation, counted as in flight for {@link #quiesce()}. */
-    void mutating(Runnable operation) {
+    <T> T mutating(java.util.function.Supplier<T> operation) {
         mutators.incrementAndGet();
         try {
-            operation.run();
+            return operation.get();
         } finally {
             mutators.decrementAndGet();
         }
