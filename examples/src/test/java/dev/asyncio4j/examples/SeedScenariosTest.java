@@ -21,10 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Every seed example, in Java and in Kotlin, on a virtual clock, prints line by line what its
  * Python original printed under CPython 3.11 (src/test/resources/expected/NAME.txt, written by
  * running examples/python/NAME.py; Barrier reprs mapped to Barrier.toString()).
- *
- * <p>One known difference has its own file, NAME.kotlin.txt: a Kotlin party released by a
- * Barrier leaves it when its continuation is resumed (dispatched), not when it next runs, so the
- * tripping party sees the barrier filling again where asyncio, and Java, still show it draining.
+ * A file NAME.kotlin.txt would hold a Kotlin-only difference; there is none.
  */
 class SeedScenariosTest {
 
