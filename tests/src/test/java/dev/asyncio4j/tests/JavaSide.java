@@ -1,5 +1,0 @@
-package dev.asyncio4j.tests;
-
-final class JavaSide {
-    static final boolean VALUE = true;
-}

@@ -1,3 +1,0 @@
-package dev.asyncio4j.tests
-
-internal fun kotlinSeesJava(): Boolean = JavaSide.VALUE
