@@ -229,7 +229,7 @@ public final class Asyncio {
     /** gather's outer future: children by identity, outcomes seen on a later iteration. */
     private static final class Gather extends CompositeFuture<List<Object>> {
         private final boolean returnExceptions;
-        private final List<CompletionStage<?>> children = new ArrayList<>();
+        private final List<CompletionStage<?>> children;
         private final int[] childAt;
         private final Object[] values;
         private final Throwable[] errors;
@@ -240,7 +240,8 @@ public final class Asyncio {
         Gather(EventLoop loop, boolean returnExceptions, CompletionStage<?>[] aws) {
             this.returnExceptions = returnExceptions;
             this.childAt = new int[aws.length];
-            Map<CompletionStage<?>, Integer> index = new IdentityHashMap<>();
+            this.children = new ArrayList<>(aws.length);
+            Map<CompletionStage<?>, Integer> index = new IdentityHashMap<>(aws.length); // sized: no rehashing
             for (int i = 0; i < aws.length; i++) {
                 Integer known = index.get(aws[i]);
                 if (known == null) {

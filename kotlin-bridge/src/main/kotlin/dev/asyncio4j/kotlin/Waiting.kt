@@ -6,6 +6,7 @@ import kotlinx.coroutines.currentCoroutineContext
 import kotlinx.coroutines.suspendCancellableCoroutine
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater
 import kotlin.coroutines.ContinuationInterceptor
+import kotlin.coroutines.CoroutineContext
 
 /**
  * A waiter for the calling coroutine. On the running loop's own dispatcher it is a loop waiter:
@@ -38,7 +39,10 @@ internal suspend fun <T> newWaiter(): ContinuationWaiter<T> {
  *
  * @param loopDispatcher the running loop's dispatcher, for a loop waiter (see [newWaiter]); null otherwise
  */
-internal class ContinuationWaiter<T>(private val loopDispatcher: LoopDispatcher?) : Waiter<T>(loopDispatcher != null) {
+internal class ContinuationWaiter<T>(private val loopDispatcher: LoopDispatcher?) :
+    Waiter<T>(loopDispatcher != null),
+    (Throwable?) -> Unit, // the continuation's cancellation handler: no lambda per suspension
+    (Throwable, T, CoroutineContext) -> Unit { // resume's onCancellation: no lambda per resumption
     /** null, then the continuation, or the outcome if it came first. */
     @Volatile
     private var slot: Any? = null
@@ -62,7 +66,7 @@ internal class ContinuationWaiter<T>(private val loopDispatcher: LoopDispatcher?
     /** Suspends until the queued waiter's grant is delivered. */
     suspend fun await(): T = suspendCancellableCoroutine { cont ->
         if (SLOT.compareAndSet(this, null, cont)) {
-            cont.invokeOnCancellation { cancelFromLoop() }
+            cont.invokeOnCancellation(this)
         } else {
             complete(cont, slot as Outcome)
         }
@@ -77,13 +81,26 @@ internal class ContinuationWaiter<T>(private val loopDispatcher: LoopDispatcher?
             when (outcome) {
                 is Granted<*> -> {
                     @Suppress("UNCHECKED_CAST")
-                    cont.resume(outcome.value as T) { _, _, _ -> giveBack() }
+                    // Typed as the three-argument form: as a plain `this` it would bind to the
+                    // one-argument overload (this waiter is also a Function1) and never give back.
+                    val giveBackOnCancellation: (Throwable, T, CoroutineContext) -> Unit = this
+                    cont.resume(outcome.value as T, giveBackOnCancellation)
                 }
                 is Failed -> cont.resumeWith(Result.failure(outcome.error))
             }
         } finally {
             dispatcher?.runNextDispatchInPlace = false
         }
+    }
+
+    /** Cancelled while suspended: withdraw the waiter, or pass its grant on. */
+    override fun invoke(cause: Throwable?) {
+        cancelFromLoop()
+    }
+
+    /** Resumed, then cancelled before running again (prompt cancellation): give the grant back. */
+    override fun invoke(cause: Throwable, value: T, context: CoroutineContext) {
+        giveBack()
     }
 
     private sealed interface Outcome
