@@ -4,7 +4,6 @@ import dev.asyncio4j.Barrier;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Param;
 import org.jetbrains.lincheck.datastructures.ThreadIdGen;
-import org.junit.jupiter.api.Test;
 
 /**
  * Lincheck: Barrier(2) through its Java API is linearizable, cancellation included: waitAsync
@@ -14,51 +13,38 @@ import org.junit.jupiter.api.Test;
  * <p>A trip releases the waiting parties under the barrier's lock, and the tripping thread
  * completes their futures right after (SEMANTICS §1.4); a party cancelled in between fails with
  * CancellationException, an outcome of its own. So checks and cancels of a wait run when no
- * wait, reset or abort is in flight ({@link Holdings#quiesce()}). BarrierTest covers that window.
+ * wait, reset or abort is in flight ({@link WaitOps}, {@link Holdings#quiesce()}). BarrierTest
+ * covers that window.
  */
-public class BarrierLincheckTest {
+public class BarrierLincheckTest implements LincheckTests {
 
     private final Barrier barrier = new Barrier(2);
-    private final Holdings mine = new Holdings(LincheckConfig.THREADS);
+    private final WaitOps ops = new WaitOps(barrier::waitAsync);
 
     @Operation
     public String waitFor(@Param(gen = ThreadIdGen.class) int me) {
-        mine.quiesce();
-        if (mine.hasPending(me)) return "busy";
-        mine.mutating(() -> {
-            mine.started(me, barrier.waitAsync());
-            return null;
-        });
-        return "started";
+        return ops.waitFor(me);
     }
 
     /** Checks completion of this thread's wait: its index, or how it failed. */
     @Operation
     public String poll(@Param(gen = ThreadIdGen.class) int me) {
-        mine.quiesce();
-        return mine.refresh(me);
+        return ops.poll(me);
     }
 
     @Operation
     public String cancel(@Param(gen = ThreadIdGen.class) int me) {
-        mine.quiesce();
-        return mine.cancel(me);
+        return ops.cancel(me);
     }
 
     @Operation
     public void reset() {
-        mine.mutating(() -> {
-            barrier.reset();
-            return null;
-        });
+        ops.mutate(barrier::reset);
     }
 
     @Operation
     public void abort() {
-        mine.mutating(() -> {
-            barrier.abort();
-            return null;
-        });
+        ops.mutate(barrier::abort);
     }
 
     @Operation
@@ -69,15 +55,5 @@ public class BarrierLincheckTest {
     @Operation
     public boolean isBroken() {
         return barrier.isBroken();
-    }
-
-    @Test
-    void modelChecking() {
-        LincheckConfig.modelChecking().check(getClass());
-    }
-
-    @Test
-    void stress() {
-        LincheckConfig.stress().check(getClass());
     }
 }

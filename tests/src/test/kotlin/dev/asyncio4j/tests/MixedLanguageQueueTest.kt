@@ -1,6 +1,5 @@
 package dev.asyncio4j.tests
 
-import dev.asyncio4j.EventLoop
 import dev.asyncio4j.Queue
 import dev.asyncio4j.QueueShutDownException
 import dev.asyncio4j.kotlin.asCoroutineDispatcher
@@ -9,7 +8,6 @@ import dev.asyncio4j.kotlin.join
 import dev.asyncio4j.kotlin.put
 import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.Dispatchers
-import kotlinx.coroutines.Job
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.runBlocking
 import kotlinx.coroutines.withTimeout
@@ -20,8 +18,6 @@ import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
 import java.util.concurrent.CompletionException
 import java.util.concurrent.ConcurrentHashMap
-import java.util.concurrent.ThreadLocalRandom
-import java.util.concurrent.TimeUnit
 import java.util.concurrent.atomic.AtomicInteger
 import java.util.concurrent.atomic.AtomicLong
 
@@ -32,7 +28,6 @@ import java.util.concurrent.atomic.AtomicLong
  * no item of a cancelled put is ever got, and join completes once every item is marked done.
  */
 class MixedLanguageQueueTest {
-    private val seconds = System.getProperty("stress.seconds", "2").toLong()
 
     @Test
     fun javaThreadsAndKotlinCoroutinesShareOneQueue() {
@@ -42,102 +37,71 @@ class MixedLanguageQueueTest {
         val cancelledPuts = ConcurrentHashMap.newKeySet<Long>()
         val got = ConcurrentHashMap.newKeySet<Long>()
         val duplicates = AtomicInteger()
-        val deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds)
         fun received(item: Long) {
             if (!got.add(item)) duplicates.incrementAndGet()
             queue.taskDone()
         }
 
-        val loop = EventLoop().start()
-        val timeoutMillis = TimeUnit.SECONDS.toMillis(seconds) + 60_000
-        try {
+        mixedContention {
             // Producers put until the deadline. Consumers get until the queue is shut down, which
             // happens once the producers are done and join() saw every delivered item marked done.
-            val javaProducers = (1..2).map {
-                Thread {
-                    val random = ThreadLocalRandom.current()
-                    while (System.nanoTime() < deadline) {
-                        val item = nextItem.getAndIncrement()
-                        val f = queue.putAsync(item)
-                        if (random.nextInt(4) == 0 && f.cancel(false)) {
-                            cancelledPuts += item
-                            continue
-                        }
-                        f.join()
-                        delivered += item
-                    }
-                }.apply { start() }
+            val javaProducers = javaThreadsUntilDeadline(2) { random ->
+                val item = nextItem.getAndIncrement()
+                val f = queue.putAsync(item)
+                if (random.cancelledSometimes(f)) {
+                    cancelledPuts += item
+                } else {
+                    f.join()
+                    delivered += item
+                }
             }
-            val javaConsumers = (1..2).map {
-                Thread {
-                    val random = ThreadLocalRandom.current()
-                    while (true) {
-                        val f = queue.getAsync()
-                        if (random.nextInt(4) == 0 && f.cancel(false)) continue
-                        val item = try {
-                            f.join()
-                        } catch (e: CompletionException) {
-                            if (e.cause is QueueShutDownException) break
-                            throw e
-                        }
-                        received(item)
+            val javaConsumers = javaThreads(2) { random ->
+                while (true) {
+                    val f = queue.getAsync()
+                    if (random.cancelledSometimes(f)) continue
+                    val item = try {
+                        f.join()
+                    } catch (e: CompletionException) {
+                        if (e.cause is QueueShutDownException) break
+                        throw e
                     }
-                }.apply { start() }
+                    received(item)
+                }
             }
             runBlocking {
-                val producers = mutableListOf<Job>()
-                val consumers = mutableListOf<Job>()
-                for (dispatcher in listOf(Dispatchers.Default, loop.asCoroutineDispatcher())) {
-                    repeat(2) {
-                        producers += launch(dispatcher) {
-                            while (System.nanoTime() < deadline) {
-                                val item = nextItem.getAndIncrement()
-                                val attempt = launch {
-                                    try {
-                                        queue.put(item)
-                                    } catch (e: CancellationException) {
-                                        cancelledPuts += item
-                                        throw e
-                                    }
-                                    delivered += item
-                                }
-                                if (ThreadLocalRandom.current().nextInt(3) == 0) {
-                                    yield()
-                                    attempt.cancel()
-                                }
-                                attempt.join()
+                val producers = coroutines(this, 2) {
+                    while (running()) {
+                        val item = nextItem.getAndIncrement()
+                        attemptCancelledSometimes {
+                            try {
+                                queue.put(item)
+                            } catch (e: CancellationException) {
+                                cancelledPuts += item
+                                throw e
                             }
+                            delivered += item
                         }
-                        consumers += launch(dispatcher) {
-                            var shutDown = false
-                            while (!shutDown) {
-                                val attempt = launch {
-                                    try {
-                                        received(queue.get())
-                                    } catch (e: QueueShutDownException) {
-                                        shutDown = true
-                                    }
-                                }
-                                if (ThreadLocalRandom.current().nextInt(3) == 0) {
-                                    yield()
-                                    attempt.cancel()
-                                }
-                                attempt.join()
+                    }
+                }
+                val consumers = coroutines(this, 2) {
+                    var shutDown = false
+                    while (!shutDown) {
+                        attemptCancelledSometimes {
+                            try {
+                                received(queue.get())
+                            } catch (e: QueueShutDownException) {
+                                shutDown = true
                             }
                         }
                     }
                 }
                 withTimeout(timeoutMillis) { producers.forEach { it.join() } }
-                javaProducers.forEach { it.join(timeoutMillis) }
-                javaProducers.forEach { assertFalse(it.isAlive, "a Java producer never finished: lost wake-up") }
+                joinAll(javaProducers, timeoutMillis, "a Java producer")
                 withTimeout(60_000) { queue.join() } // every delivered item was got and marked done
                 queue.shutdown()
                 withTimeout(60_000) { consumers.forEach { it.join() } }
             }
-            javaConsumers.forEach { it.join(60_000) }
-            javaConsumers.forEach { assertFalse(it.isAlive, "a Java consumer never finished: lost wake-up") }
-        } finally {
-            loop.close()
+            joinAll(javaConsumers, 60_000, "a Java consumer")
         }
         assertEquals(0, duplicates.get(), "an item was got twice")
         assertEquals(emptySet<Long>(), cancelledPuts.intersect(got), "an item of a cancelled put was got")
@@ -148,42 +112,35 @@ class MixedLanguageQueueTest {
     }
 
     @Test
-    fun cancellationOfKotlinPuttersAndGettersNeverLosesOrDuplicatesAnItem() = runBlocking {
+    fun cancellationOfKotlinPuttersAndGettersNeverLosesOrDuplicatesAnItem() = runBlockingWithLoop { loop ->
         val queue = Queue<Int>(1)
-        val loop = EventLoop().start()
-        try {
-            repeat(2_000) { i ->
-                val dispatcher = if (i % 2 == 0) Dispatchers.Default else loop.asCoroutineDispatcher()
-                // A put granted its slot by the get below races with its cancellation.
-                queue.putNowait(-1)
-                var putDone = false
-                val putter = launch(dispatcher) { queue.put(i); putDone = true }
-                if (i % 3 == 0) yield()
-                assertEquals(-1, queue.getNowait())
+        repeat(2_000) { i ->
+            val dispatcher = if (i % 2 == 0) Dispatchers.Default else loop.asCoroutineDispatcher()
+            // A put granted its slot by the get below races with its cancellation.
+            queue.putNowait(-1)
+            var putDone = false
+            val putter = launch(dispatcher) { queue.put(i); putDone = true }
+            if (i % 3 == 0) yield()
+            assertEquals(-1, queue.getNowait())
+            queue.taskDone()
+            putter.cancel()
+            putter.join()
+            if (putDone) {
+                assertEquals(i, queue.getNowait(), "iteration $i")
                 queue.taskDone()
-                putter.cancel()
-                putter.join()
-                if (putDone) {
-                    assertEquals(i, queue.getNowait(), "iteration $i")
-                    queue.taskDone()
-                }
-                assertTrue(queue.empty() && !queue.full(), "iteration $i: $queue")
-                // A get handed an item races with its cancellation: the item is got once, or stays.
-                var got: Int? = null
-                val getter = launch(dispatcher) { got = queue.get() }
-                if (i % 3 == 1) yield()
-                queue.putNowait(i)
-                getter.cancel()
-                getter.join()
-                if (got == null) assertEquals(i, queue.getNowait(), "iteration $i") else assertEquals(i, got)
-                queue.taskDone()
-                assertTrue(queue.empty(), "iteration $i: $queue")
             }
-            withTimeout(10_000) { queue.join() }
-        } catch (e: CancellationException) {
-            throw AssertionError(e)
-        } finally {
-            loop.close()
+            assertTrue(queue.empty() && !queue.full(), "iteration $i: $queue")
+            // A get handed an item races with its cancellation: the item is got once, or stays.
+            var got: Int? = null
+            val getter = launch(dispatcher) { got = queue.get() }
+            if (i % 3 == 1) yield()
+            queue.putNowait(i)
+            getter.cancel()
+            getter.join()
+            if (got == null) assertEquals(i, queue.getNowait(), "iteration $i") else assertEquals(i, got)
+            queue.taskDone()
+            assertTrue(queue.empty(), "iteration $i: $queue")
         }
+        withTimeout(10_000) { queue.join() }
     }
 }

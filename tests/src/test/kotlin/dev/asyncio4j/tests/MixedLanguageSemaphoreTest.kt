@@ -1,12 +1,9 @@
 package dev.asyncio4j.tests
 
-import dev.asyncio4j.EventLoop
 import dev.asyncio4j.Semaphore
 import dev.asyncio4j.kotlin.acquire
 import dev.asyncio4j.kotlin.asCoroutineDispatcher
-import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.Dispatchers
-import kotlinx.coroutines.Job
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.runBlocking
 import kotlinx.coroutines.withTimeout
@@ -16,8 +13,6 @@ import org.junit.jupiter.api.Assertions.assertFalse
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
 import java.util.concurrent.CompletableFuture
-import java.util.concurrent.ThreadLocalRandom
-import java.util.concurrent.TimeUnit
 import java.util.concurrent.atomic.AtomicInteger
 import java.util.concurrent.atomic.AtomicLong
 
@@ -28,7 +23,6 @@ import java.util.concurrent.atomic.AtomicLong
  * conserved (back to N at the end).
  */
 class MixedLanguageSemaphoreTest {
-    private val seconds = System.getProperty("stress.seconds", "2").toLong()
     private val permits = 3
 
     @Test
@@ -38,7 +32,6 @@ class MixedLanguageSemaphoreTest {
         val violations = AtomicInteger()
         val entries = AtomicLong()
         val cancelledWithoutPermit = AtomicLong()
-        val deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds)
         fun enter() {
             if (inside.incrementAndGet() > permits) violations.incrementAndGet()
             entries.incrementAndGet()
@@ -47,56 +40,33 @@ class MixedLanguageSemaphoreTest {
             if (inside.decrementAndGet() < 0) violations.incrementAndGet()
         }
 
-        val loop = EventLoop().start()
-        try {
-            val javaThreads = (1..3).map {
-                Thread {
-                    val random = ThreadLocalRandom.current()
-                    while (System.nanoTime() < deadline) {
-                        val f: CompletableFuture<Void> = sem.acquireAsync()
-                        if (random.nextInt(4) == 0 && f.cancel(false)) {
-                            cancelledWithoutPermit.incrementAndGet()
-                            continue
-                        }
-                        f.join()
-                        enter()
-                        Thread.yield()
+        mixedContention {
+            val javaThreads = javaThreadsUntilDeadline(3) { random ->
+                val f: CompletableFuture<Void> = sem.acquireAsync()
+                if (random.cancelledSometimes(f)) {
+                    cancelledWithoutPermit.incrementAndGet()
+                } else {
+                    f.join()
+                    enter()
+                    Thread.yield()
+                    leave()
+                    sem.release()
+                }
+            }
+            runBlocking {
+                val workers = coroutinesUntilDeadline(this, 4) {
+                    sem.acquire()
+                    enter()
+                    try {
+                        yield() // hold the permit across a suspension (cancellable)
+                    } finally {
                         leave()
                         sem.release()
                     }
-                }.apply { start() }
-            }
-            runBlocking {
-                val workers = mutableListOf<Job>()
-                for (dispatcher in listOf(Dispatchers.Default, loop.asCoroutineDispatcher())) {
-                    repeat(4) {
-                        workers += launch(dispatcher) {
-                            while (System.nanoTime() < deadline) {
-                                val attempt = launch {
-                                    sem.acquire()
-                                    enter()
-                                    try {
-                                        yield() // hold the permit across a suspension (cancellable)
-                                    } finally {
-                                        leave()
-                                        sem.release()
-                                    }
-                                }
-                                if (ThreadLocalRandom.current().nextInt(3) == 0) {
-                                    yield()
-                                    attempt.cancel()
-                                }
-                                attempt.join()
-                            }
-                        }
-                    }
                 }
-                withTimeout(TimeUnit.SECONDS.toMillis(seconds) + 60_000) { workers.forEach { it.join() } }
+                withTimeout(timeoutMillis) { workers.forEach { it.join() } }
             }
-            javaThreads.forEach { it.join(TimeUnit.SECONDS.toMillis(seconds) + 60_000) }
-            javaThreads.forEach { assertFalse(it.isAlive, "a Java thread never finished: lost wake-up") }
-        } finally {
-            loop.close()
+            joinAll(javaThreads, timeoutMillis, "a Java thread")
         }
         assertEquals(0, violations.get(), "more than $permits holders at once")
         assertEquals(permits, sem.availablePermits(), "permits not conserved: $sem")
@@ -105,27 +75,20 @@ class MixedLanguageSemaphoreTest {
     }
 
     @Test
-    fun cancellationOfKotlinWaitersNeverLeaksAPermit() = runBlocking {
+    fun cancellationOfKotlinWaitersNeverLeaksAPermit() = runBlockingWithLoop { loop ->
         // A coroutine cancelled at any point while acquiring must end holding nothing.
         val sem = Semaphore(0)
-        val loop = EventLoop().start()
-        try {
-            repeat(2_000) { i ->
-                val job = launch(if (i % 2 == 0) Dispatchers.Default else loop.asCoroutineDispatcher()) {
-                    sem.acquire()
-                    sem.release()
-                }
-                if (i % 3 == 0) yield()
-                sem.release() // hand-off races with the cancellation below
-                job.cancel()
-                job.join()
-                assertEquals(1, sem.availablePermits(), "iteration $i: $sem")
-                assertTrue(sem.tryAcquire(), "iteration $i: $sem")
+        repeat(2_000) { i ->
+            val job = launch(if (i % 2 == 0) Dispatchers.Default else loop.asCoroutineDispatcher()) {
+                sem.acquire()
+                sem.release()
             }
-        } catch (e: CancellationException) {
-            throw AssertionError(e)
-        } finally {
-            loop.close()
+            if (i % 3 == 0) yield()
+            sem.release() // hand-off races with the cancellation below
+            job.cancel()
+            job.join()
+            assertEquals(1, sem.availablePermits(), "iteration $i: $sem")
+            assertTrue(sem.tryAcquire(), "iteration $i: $sem")
         }
     }
 }
