@@ -104,10 +104,6 @@ public final class Event extends Synchronizer {
 
     @Override
     public String toString() {
-        int queued;
-        synchronized (this) {
-            queued = waiters.size();
-        }
-        return "Event[" + (set ? "set" : "unset") + (queued > 0 ? ", waiters:" + queued : "") + "]";
+        return "Event[" + (set ? "set" : "unset") + waitersPart(waiters) + "]";
     }
 }

@@ -598,16 +598,6 @@ public final class EventLoop extends AbstractExecutorService implements Schedule
         return job.result;
     }
 
-    /** Marks cross-thread work whose result will come through {@link #callSoon}: a virtual clock does not jump meanwhile. */
-    void beginOutstanding() {
-        outstanding.incrementAndGet();
-    }
-
-    /** Ends what {@link #beginOutstanding()} started. */
-    void endOutstanding() {
-        outstanding.decrementAndGet();
-    }
-
     private synchronized ExecutorService defaultExecutor() {
         if (closed) throw new IllegalStateException("event loop is closed");
         if (defaultExecutor == null) {

@@ -176,11 +176,6 @@ public final class Lock extends Synchronizer {
 
     @Override
     public String toString() {
-        int s = state;
-        int queued;
-        synchronized (this) {
-            queued = waiters.size();
-        }
-        return "Lock[" + (s == UNLOCKED ? "unlocked" : "locked") + (queued > 0 ? ", waiters:" + queued : "") + "]";
+        return "Lock[" + (state == UNLOCKED ? "unlocked" : "locked") + waitersPart(waiters) + "]";
     }
 }

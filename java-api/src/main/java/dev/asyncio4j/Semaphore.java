@@ -253,11 +253,7 @@ public class Semaphore extends Synchronizer {
     @Override
     public String toString() {
         int s = state;
-        int queued;
-        synchronized (this) {
-            queued = waiters.size();
-        }
         return getClass().getSimpleName() + "[" + (s <= 0 ? "locked" : "unlocked") + ", value:" + permits(s)
-                + (queued > 0 ? ", waiters:" + queued : "") + "]";
+                + waitersPart(waiters) + "]";
     }
 }

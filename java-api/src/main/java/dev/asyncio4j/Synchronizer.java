@@ -33,6 +33,15 @@ abstract class Synchronizer {
     void resumedHook(Waiter<?> w) {
     }
 
+    /** The {@code ", waiters:N"} part of a primitive's {@code toString()}, read under the mutex; empty if none wait. */
+    final String waitersPart(WaiterQueue queue) {
+        int queued;
+        synchronized (mutex()) {
+            queued = queue.size();
+        }
+        return queued > 0 ? ", waiters:" + queued : "";
+    }
+
     /** Enqueues a new waiter at the tail of {@code queue}. */
     final void enqueue(WaiterQueue queue, Waiter<?> w) {
         queue.add(w, this);

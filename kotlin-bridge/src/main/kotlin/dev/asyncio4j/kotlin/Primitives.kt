@@ -22,9 +22,7 @@ import kotlinx.coroutines.withContext
  * passes to the next waiter or is unlocked.
  */
 suspend fun Lock.acquire() {
-    if (tryAcquire()) return
-    val waiter = newWaiter<Void?>()
-    if (!acquireOrEnqueue(waiter)) waiter.await()
+    acquireOrSuspend({ tryAcquire() }, { acquireOrEnqueue(it) })
 }
 
 /**
@@ -51,9 +49,7 @@ suspend inline fun <T> Lock.withLock(block: () -> T): T {
  * `CancellationException`; nothing passes on and the flag is untouched.
  */
 suspend fun Event.wait() {
-    if (isSet) return
-    val waiter = newWaiter<Void?>()
-    if (!waitOrEnqueue(waiter)) waiter.await()
+    acquireOrSuspend({ isSet }, { waitOrEnqueue(it) })
 }
 
 /**
@@ -61,9 +57,7 @@ suspend fun Event.wait() {
  * Same fairness, fast path and cancellation as [Lock.acquire].
  */
 suspend fun Condition.acquire() {
-    if (tryAcquire()) return
-    val waiter = newWaiter<Void?>()
-    if (!acquireOrEnqueue(waiter)) waiter.await()
+    acquireOrSuspend({ tryAcquire() }, { acquireOrEnqueue(it) })
 }
 
 /**
@@ -145,9 +139,7 @@ fun Condition.notifyAll() = signalAll()
  * withdrawn; a permit already granted passes to the next waiter or back to the semaphore.
  */
 suspend fun Semaphore.acquire() {
-    if (tryAcquire()) return
-    val waiter = newWaiter<Void?>()
-    if (!acquireOrEnqueue(waiter)) waiter.await()
+    acquireOrSuspend({ tryAcquire() }, { acquireOrEnqueue(it) })
 }
 
 /**

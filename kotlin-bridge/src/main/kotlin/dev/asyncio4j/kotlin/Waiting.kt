@@ -20,6 +20,17 @@ internal suspend fun <T> newWaiter(): ContinuationWaiter<T> {
 }
 
 /**
+ * The shape of every blocking acquire: [tryNow] without suspending (no waiter, no cancellation
+ * check); otherwise a waiter is handed to the primitive's `xxxOrEnqueue` SPI ([enqueue]), and the
+ * coroutine suspends only if it was queued.
+ */
+internal suspend inline fun acquireOrSuspend(tryNow: () -> Boolean, enqueue: (Waiter<Void?>) -> Boolean) {
+    if (tryNow()) return
+    val waiter = newWaiter<Void?>()
+    if (!enqueue(waiter)) waiter.await()
+}
+
+/**
  * The Kotlin resumption strategy of the waiter core: a [Waiter] that resumes a
  * [CancellableContinuation] directly, with no `CompletableFuture` in between.
  *
