@@ -161,6 +161,7 @@ public final class Asyncio {
         private final Handle timer;
 
         Sleep(EventLoop loop, Duration delay, T result) {
+            super(loop);
             this.result = result;
             if (delay.isNegative() || delay.isZero()) {
                 timer = null;

@@ -11,7 +11,12 @@ final class AwaitPoints {
 
     /** A library future was created: if a task is running on this thread, it becomes that task's latest await point. */
     static void created(LibraryFuture<?> future) {
-        Task<?> current = Task.current();
+        created(future, EventLoop.currentOrNull());
+    }
+
+    /** {@link #created(LibraryFuture)} with the loop running on this thread already looked up (null if none). */
+    static void created(LibraryFuture<?> future, EventLoop running) {
+        Task<?> current = running == null ? null : running.currentTask;
         if (current != null) current.awaitPointCreated(future);
     }
 

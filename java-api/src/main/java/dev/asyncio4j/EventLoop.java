@@ -91,6 +91,8 @@ public final class EventLoop extends AbstractExecutorService implements Schedule
     private final AtomicInteger cancelledTimers = new AtomicInteger();
 
     private volatile Thread thread;
+    /** The task whose step runs now (asyncio: {@code current_task()}); loop thread only: no thread-local per step. */
+    Task<?> currentTask;
     private volatile boolean sleeping;
     private volatile boolean stopping;
     private volatile boolean closed;
@@ -315,12 +317,14 @@ public final class EventLoop extends AbstractExecutorService implements Schedule
             }
             drainInbox();
         }
-        long now = time();
-        Timer t;
-        while ((t = timers.peek()) != null && t.when <= now) {
-            timers.poll();
-            if (t.cancelled) cancelledTimers.decrementAndGet();
-            else ready.add(t);
+        if (!timers.isEmpty()) { // no clock read on the iterations that have no timer
+            long now = time();
+            Timer t;
+            while ((t = timers.peek()) != null && t.when <= now) {
+                timers.poll();
+                if (t.cancelled) cancelledTimers.decrementAndGet();
+                else ready.add(t);
+            }
         }
         if (debug) {
             for (int n = ready.size(); n > 0; n--) runTimed(ready.poll());

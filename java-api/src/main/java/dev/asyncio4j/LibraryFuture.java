@@ -38,6 +38,11 @@ class LibraryFuture<T> extends CompletableFuture<T> {
         AwaitPoints.created(this);
     }
 
+    /** For a creator that already looked up the loop running on this thread (null if none): one thread-local read less. */
+    LibraryFuture(EventLoop running) {
+        AwaitPoints.created(this, running);
+    }
+
     /** @param awaitPoint false: never an await point of the task creating it (a task group's child) */
     LibraryFuture(boolean awaitPoint) {
         if (awaitPoint) AwaitPoints.created(this);

@@ -79,7 +79,6 @@ import java.util.function.Supplier;
  */
 public final class Task<T> implements Future<T>, CompletionStage<T> {
     private static final AtomicInteger COUNTER = new AtomicInteger();
-    private static final ThreadLocal<Task<?>> CURRENT = new ThreadLocal<>();
     private static final int NEW = 0, STARTED = 1, DONE = 2;
 
     private final EventLoop loop;
@@ -143,7 +142,8 @@ public final class Task<T> implements Future<T>, CompletionStage<T> {
      * @return the current task, or null outside a task
      */
     public static Task<?> current() {
-        return CURRENT.get();
+        EventLoop running = EventLoop.currentOrNull();
+        return running == null ? null : running.currentTask;
     }
 
     /**
@@ -185,8 +185,8 @@ public final class Task<T> implements Future<T>, CompletionStage<T> {
             return;
         }
         state = STARTED;
-        Task<?> previous = CURRENT.get();
-        CURRENT.set(this);
+        Task<?> previous = loop.currentTask;
+        loop.currentTask = this;
         try {
             CompletionStage<T> stage;
             try {
@@ -197,7 +197,7 @@ public final class Task<T> implements Future<T>, CompletionStage<T> {
             }
             stage.whenComplete(this::bodyDone);
         } finally {
-            CURRENT.set(previous);
+            loop.currentTask = previous;
         }
         if (cancelRequested && state != DONE) scheduleDelivery(); // it cancelled itself while running
     }
@@ -304,7 +304,7 @@ public final class Task<T> implements Future<T>, CompletionStage<T> {
      */
     boolean resume(LibraryFuture<?> f, Object v, Throwable error) {
         if (state != STARTED || !loop.inLoopThread()) return f.settleNow(v, error);
-        Task<?> previous = CURRENT.get();
+        Task<?> previous = loop.currentTask;
         if (cancelRequested && previous != this && f == awaitPoint()) {
             synchronized (this) {
                 if (cancelRequested && unwrap(error) instanceof CancellationException) {
@@ -316,11 +316,11 @@ public final class Task<T> implements Future<T>, CompletionStage<T> {
                 }
             }
         }
-        CURRENT.set(this);
+        loop.currentTask = this;
         try {
             return f.settleNow(v, error);
         } finally {
-            CURRENT.set(previous);
+            loop.currentTask = previous;
             if (cancelRequested && state == STARTED) scheduleDelivery();
         }
     }
@@ -383,7 +383,7 @@ public final class Task<T> implements Future<T>, CompletionStage<T> {
             cancelMessage = message;
             cancelRequested = true;
         }
-        if (state == STARTED && loop.inLoopThread() && CURRENT.get() != this) deliver();
+        if (state == STARTED && loop.inLoopThread() && loop.currentTask != this) deliver();
         else if (state == STARTED) scheduleDelivery();
         return true;
     }

@@ -49,7 +49,7 @@ suspend fun <E> Queue<E>.get(): E {
 suspend fun Queue<*>.join() {
     if (joinOrEnqueue(null)) return
     val waiter = newWaiter<Void?>()
-    if (!joinOrEnqueue(waiter)) waiter.await()
+    if (!joinOrEnqueue(waiter)) waiter.awaitUnit()
 }
 
 /**

@@ -14,20 +14,26 @@ import kotlin.coroutines.CoroutineContext
  * together with Java futures), and that callback runs the coroutine in place. On any other
  * dispatcher the granting thread resumes the continuation, which runs through its dispatcher.
  */
-internal suspend fun <T> newWaiter(): ContinuationWaiter<T> {
+@Suppress("NOTHING_TO_INLINE") // inline: reading the context must not be a suspension point of its caller
+internal suspend inline fun <T> newWaiter(): ContinuationWaiter<T> {
     val dispatcher = currentCoroutineContext()[ContinuationInterceptor] as? LoopDispatcher
-    return if (dispatcher != null && dispatcher.loop.inLoopThread()) ContinuationWaiter(dispatcher) else ContinuationWaiter(null)
+    return ContinuationWaiter(if (dispatcher != null && dispatcher.loop.inLoopThread()) dispatcher else null)
 }
 
 /**
  * The shape of every blocking acquire: [tryNow] without suspending (no waiter, no cancellation
  * check); otherwise a waiter is handed to the primitive's `xxxOrEnqueue` SPI ([enqueue]), and the
  * coroutine suspends only if it was queued.
+ *
+ * The suspension is the caller's tail call, with no suspension point before it, so the caller
+ * needs no state machine of its own and the coroutine suspends on its own continuation (whose
+ * intercepted form kotlinx caches): nothing is allocated per wait but the waiter and kotlinx's
+ * continuation.
  */
 internal suspend inline fun acquireOrSuspend(tryNow: () -> Boolean, enqueue: (Waiter<Void?>) -> Boolean) {
     if (tryNow()) return
     val waiter = newWaiter<Void?>()
-    if (!enqueue(waiter)) waiter.await()
+    if (!enqueue(waiter)) waiter.awaitUnit()
 }
 
 /**
@@ -53,10 +59,13 @@ internal suspend inline fun acquireOrSuspend(tryNow: () -> Boolean, enqueue: (Wa
 internal class ContinuationWaiter<T>(private val loopDispatcher: LoopDispatcher?) :
     Waiter<T>(loopDispatcher != null),
     (Throwable?) -> Unit, // the continuation's cancellation handler: no lambda per suspension
-    (Throwable, T, CoroutineContext) -> Unit { // resume's onCancellation: no lambda per resumption
+    (Throwable, Any?, CoroutineContext) -> Unit { // resume's onCancellation: no lambda per resumption
     /** null, then the continuation, or the outcome if it came first. */
     @Volatile
     private var slot: Any? = null
+
+    /** Set by [awaitUnit]: the continuation is resumed with `Unit`, not the granted value. */
+    private var resumesWithUnit = false
 
     override fun resumed(value: T) = deliver(Granted(value))
 
@@ -67,15 +76,27 @@ internal class ContinuationWaiter<T>(private val loopDispatcher: LoopDispatcher?
             val current = slot
             if (current is CancellableContinuation<*>) {
                 @Suppress("UNCHECKED_CAST")
-                complete(current as CancellableContinuation<T>, outcome)
+                complete(current as CancellableContinuation<Any?>, outcome)
                 return
             }
             if (SLOT.compareAndSet(this, null, outcome)) return
         }
     }
 
-    /** Suspends until the queued waiter's grant is delivered. */
-    suspend fun await(): T = suspendCancellableCoroutine { cont ->
+    /** Suspends until the queued waiter's grant is delivered, and returns what was granted. */
+    suspend fun await(): T = suspendCancellableCoroutine { cont -> attach(cont) }
+
+    /** [await] for a caller that returns `Unit`: being its tail call, it must return `Unit` too. */
+    suspend fun awaitUnit() = suspendCancellableCoroutine<Unit> { cont -> attachUnit(cont) }
+
+    private fun attachUnit(cont: CancellableContinuation<Unit>) {
+        resumesWithUnit = true
+        attach(cont)
+    }
+
+    private fun attach(cont: CancellableContinuation<*>) {
+        @Suppress("UNCHECKED_CAST")
+        cont as CancellableContinuation<Any?>
         if (SLOT.compareAndSet(this, null, cont)) {
             cont.invokeOnCancellation(this)
         } else {
@@ -83,7 +104,7 @@ internal class ContinuationWaiter<T>(private val loopDispatcher: LoopDispatcher?
         }
     }
 
-    private fun complete(cont: CancellableContinuation<T>, outcome: Outcome) {
+    private fun complete(cont: CancellableContinuation<Any?>, outcome: Outcome) {
         // A loop waiter is resumed by its loop callback: the dispatch this resume makes runs the
         // coroutine right there, in that iteration, as a Java loop waiter's future completes.
         val dispatcher = loopDispatcher
@@ -91,11 +112,10 @@ internal class ContinuationWaiter<T>(private val loopDispatcher: LoopDispatcher?
         try {
             when (outcome) {
                 is Granted<*> -> {
-                    @Suppress("UNCHECKED_CAST")
                     // Typed as the three-argument form: as a plain `this` it would bind to the
                     // one-argument overload (this waiter is also a Function1) and never give back.
-                    val giveBackOnCancellation: (Throwable, T, CoroutineContext) -> Unit = this
-                    cont.resume(outcome.value as T, giveBackOnCancellation)
+                    val giveBackOnCancellation: (Throwable, Any?, CoroutineContext) -> Unit = this
+                    cont.resume(if (resumesWithUnit) Unit else outcome.value, giveBackOnCancellation)
                 }
                 is Failed -> cont.resumeWith(Result.failure(outcome.error))
             }
@@ -110,7 +130,7 @@ internal class ContinuationWaiter<T>(private val loopDispatcher: LoopDispatcher?
     }
 
     /** Resumed, then cancelled before running again (prompt cancellation): give the grant back. */
-    override fun invoke(cause: Throwable, value: T, context: CoroutineContext) {
+    override fun invoke(cause: Throwable, value: Any?, context: CoroutineContext) {
         giveBack()
     }
 
