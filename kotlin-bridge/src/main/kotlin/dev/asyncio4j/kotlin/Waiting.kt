@@ -97,11 +97,10 @@ internal class ContinuationWaiter<T>(private val loopDispatcher: LoopDispatcher?
     private fun attach(cont: CancellableContinuation<*>) {
         @Suppress("UNCHECKED_CAST")
         cont as CancellableContinuation<Any?>
-        if (SLOT.compareAndSet(this, null, cont)) {
-            cont.invokeOnCancellation(this)
-        } else {
-            complete(cont, slot as Outcome)
-        }
+        // The handler first: once the slot holds the continuation, a grant may resume it at once
+        // from another thread, and registering then would race with that resumption.
+        cont.invokeOnCancellation(this)
+        if (!SLOT.compareAndSet(this, null, cont)) complete(cont, slot as Outcome)
     }
 
     private fun complete(cont: CancellableContinuation<Any?>, outcome: Outcome) {
