@@ -82,7 +82,10 @@ public final class Task<T> implements Future<T>, CompletionStage<T> {
     private static final int NEW = 0, STARTED = 1, DONE = 2;
 
     private final EventLoop loop;
+    /** The name given, or null until {@link #name()} first makes the default from {@link #number}. */
     private volatile String name;
+    /** Numbers the default name {@code Task-<n>}: the string is only built when someone asks for it. */
+    private final int number;
     private final TaskFuture result;
     /** Where the task was created, in debug mode. */
     private final Throwable createdAt;
@@ -105,8 +108,13 @@ public final class Task<T> implements Future<T>, CompletionStage<T> {
     private volatile boolean retrieved;
     private volatile Unretrieved unretrieved;
 
-    /** The library futures created by this task, oldest first; done ones are pruned from the tail. Loop thread only. */
-    private ArrayList<LibraryFuture<?>> awaitPoints;
+    /**
+     * The library futures created by this task that may still be pending: the newest, and the
+     * pending ones created before it, oldest first (done ones are pruned from the tail). Split so
+     * that the usual step, whose previous await point is done by now, touches no list. Loop thread only.
+     */
+    private LibraryFuture<?> newestAwaitPoint;
+    private ArrayList<LibraryFuture<?>> olderAwaitPoints;
 
     /**
      * @param awaitPoint true: the task's future is an await point of the task creating it (a
@@ -116,8 +124,9 @@ public final class Task<T> implements Future<T>, CompletionStage<T> {
         if (loop.isClosed()) throw new IllegalStateException("event loop is closed");
         this.loop = loop;
         this.coro = coro;
-        this.name = name != null ? name : "Task-" + COUNTER.incrementAndGet();
-        this.createdAt = loop.debug() ? new Throwable("task " + this.name + " was created here") : null;
+        this.name = name;
+        this.number = name != null ? 0 : COUNTER.incrementAndGet();
+        this.createdAt = loop.debug() ? new Throwable("task " + name() + " was created here") : null;
         this.result = new TaskFuture(awaitPoint);
         loop.taskCreated(this);
         try {
@@ -152,7 +161,9 @@ public final class Task<T> implements Future<T>, CompletionStage<T> {
      * @return the task's name
      */
     public String name() {
-        return name;
+        String given = name;
+        if (given == null) name = given = "Task-" + number; // a race builds equal strings: harmless
+        return given;
     }
 
     /**
@@ -191,11 +202,15 @@ public final class Task<T> implements Future<T>, CompletionStage<T> {
             CompletionStage<T> stage;
             try {
                 stage = body.get();
-                if (stage == null) throw new NullPointerException("the coroutine of " + name + " returned null instead of a CompletionStage");
+                if (stage == null) throw new NullPointerException("the coroutine of " + name() + " returned null instead of a CompletionStage");
             } catch (Throwable error) {
                 stage = CompletableFuture.failedFuture(error);
             }
-            stage.whenComplete(this::bodyDone);
+            if (stage instanceof CompletableFuture<T> future && future.isDone() && !future.isCompletedExceptionally()) {
+                bodyDone(future.getNow(null), null); // what whenComplete would do now, without a dependent stage
+            } else {
+                stage.whenComplete(this::bodyDone);
+            }
         } finally {
             loop.currentTask = previous;
         }
@@ -232,10 +247,11 @@ public final class Task<T> implements Future<T>, CompletionStage<T> {
             toRun = callbacks;
             callbacks = null;
         }
-        awaitPoints = null;
+        newestAwaitPoint = null;
+        olderAwaitPoints = null;
         loop.taskFinished(this);
         if (failure != null && !cancelled) {
-            Unretrieved report = new Unretrieved(loop, name, failure, createdAt);
+            Unretrieved report = new Unretrieved(loop, name(), failure, createdAt);
             report.retrieved = retrieved;
             unretrieved = report;
             Unretrieved.CLEANER.register(this, report);
@@ -266,35 +282,40 @@ public final class Task<T> implements Future<T>, CompletionStage<T> {
     /** {@link AwaitPoints#created}: {@code f} is now this task's latest await point. */
     void awaitPointCreated(LibraryFuture<?> f) {
         f.task = this;
-        ArrayList<LibraryFuture<?>> list = awaitPoints;
-        if (list == null) awaitPoints = list = new ArrayList<>(4);
-        for (int i = list.size() - 1; i >= 0 && list.get(i).isDone(); i--) list.remove(i);
-        list.add(f);
+        LibraryFuture<?> newest = newestAwaitPoint;
+        if (newest != null && !newest.isDone()) {
+            ArrayList<LibraryFuture<?>> older = olderAwaitPoints;
+            if (older == null) olderAwaitPoints = older = new ArrayList<>(4);
+            pruneDone(older);
+            older.add(newest);
+        }
+        newestAwaitPoint = f;
         if (cancelRequested) scheduleDelivery();
     }
 
     /** {@link AwaitPoints#forget}. */
     void awaitPointForgotten(LibraryFuture<?> f) {
-        ArrayList<LibraryFuture<?>> list = awaitPoints;
-        if (list == null) return;
-        for (int i = list.size() - 1; i >= 0; i--) {
-            if (list.get(i) == f) {
-                list.remove(i);
-                return;
-            }
+        if (newestAwaitPoint == f) {
+            newestAwaitPoint = null;
+            return;
         }
+        ArrayList<LibraryFuture<?>> older = olderAwaitPoints;
+        if (older != null) older.remove(f);
     }
 
     /** The most recently created await point still pending, or null. */
     private LibraryFuture<?> awaitPoint() {
-        ArrayList<LibraryFuture<?>> list = awaitPoints;
-        if (list == null) return null;
-        for (int i = list.size() - 1; i >= 0; i--) {
-            LibraryFuture<?> f = list.get(i);
-            if (!f.isDone()) return f;
-            list.remove(i);
-        }
-        return null;
+        LibraryFuture<?> newest = newestAwaitPoint;
+        if (newest != null && !newest.isDone()) return newest;
+        newestAwaitPoint = null;
+        ArrayList<LibraryFuture<?>> older = olderAwaitPoints;
+        if (older == null) return null;
+        pruneDone(older);
+        return older.isEmpty() ? null : older.get(older.size() - 1);
+    }
+
+    private static void pruneDone(ArrayList<LibraryFuture<?>> list) {
+        for (int i = list.size() - 1; i >= 0 && list.get(i).isDone(); i--) list.remove(i);
     }
 
     /**
@@ -587,7 +608,7 @@ public final class Task<T> implements Future<T>, CompletionStage<T> {
 
     @Override
     public String toString() {
-        StringBuilder s = new StringBuilder("Task[").append(name).append(", ");
+        StringBuilder s = new StringBuilder("Task[").append(name()).append(", ");
         synchronized (this) {
             if (state != DONE) {
                 s.append(state == NEW ? "pending" : "running");

@@ -221,6 +221,34 @@ public final class JavaScenarios {
         });
     }
 
+    /**
+     * The floor under {@link #s9YieldPingPong()}: the same two {@link AsyncLoop}s chaining
+     * {@code whenComplete} on a fresh {@code CompletableFuture} per step, each completed by a
+     * callback on a bare {@code ArrayDeque} run loop, with no asyncio4j at all (no event loop, task,
+     * await point or sleep). What a Java step costs that is not asyncio4j's.
+     */
+    public static long s9CompletableFutureFloor() {
+        ArrayDeque<Runnable> ready = new ArrayDeque<>();
+        int[] state = {-1, 0, 0}; // last "task" to run, steps, switches
+        List<CompletableFuture<Void>> both = new ArrayList<>(2);
+        for (int id = 0; id < 2; id++) {
+            int me = id;
+            IntFunction<CompletableFuture<Void>> step = i -> {
+                if (state[0] != me) state[2]++;
+                state[0] = me;
+                state[1]++;
+                CompletableFuture<Void> next = new CompletableFuture<>();
+                ready.add(() -> next.complete(null)); // completed on the next turn, as a zero sleep is
+                return next;
+            };
+            ready.add(() -> both.add(AsyncLoop.repeat(S9_YIELDS / 2, step)));
+        }
+        for (Runnable r; (r = ready.poll()) != null; ) r.run();
+        for (CompletableFuture<Void> f : both) f.join();
+        check("S9 floor", "steps", S9_YIELDS, state[1]);
+        return check("S9 floor", "alternations", S9_YIELDS, state[2]);
+    }
+
     public static long s10ConditionBuffer() {
         return Asyncio.run(() -> {
             Lock lock = new Lock();

@@ -29,7 +29,8 @@ public final class Report {
 
     // Systems, as the JMH method names spell them.
     static final String JAVA = "asyncio4jJava", KOTLIN = "asyncio4jKotlinLoop", KOTLIN_DEFAULT = "asyncio4jKotlinDefault",
-            KOTLINX = "kotlinxSingle", KOTLINX_DEFAULT = "kotlinxDefault", JUC = "juc", CPYTHON = "cpython";
+            KOTLINX = "kotlinxSingle", KOTLINX_DEFAULT = "kotlinxDefault", JUC = "juc", CPYTHON = "cpython",
+            CF_FLOOR = "completableFutureFloor";
 
     static final String[][] SCENARIOS = {
         {"S1", "lock uncontended"}, {"S2", "lock contended"}, {"S3", "seed race"}, {"S4", "semaphore"},
@@ -137,6 +138,15 @@ public final class Report {
               .append(" | ").append(ratio(id, "Java ÷ kotlinx", java, kx, 0.7))
               .append(" | ").append(ratio(id, "Kotlin ÷ CPython", kotlin, py, 20))
               .append(" | ").append(ratio(id, "Java ÷ CPython", java, py, 20)).append(" |\n");
+        }
+
+        Double floor = score("S9", CF_FLOOR), java9 = score("S9", JAVA), kx9 = score("S9", KOTLINX);
+        if (floor != null) {
+            md.append("\nS9's floor for any CompletableFuture API: the same two Java loops, each step a fresh ")
+              .append("`CompletableFuture` with a `whenComplete` stage, completed from a bare `ArrayDeque` run loop ")
+              .append("(no asyncio4j): ").append(fmtOps(floor)).append(" ops/s, that is ")
+              .append(kx9 == null ? "n/a" : fmtRatio(floor / kx9)).append(" kotlinx; asyncio4j Java reaches ")
+              .append(java9 == null ? "n/a" : fmtRatio(java9 / floor)).append(" of it.\n");
         }
 
         md.append("\n## `Dispatchers.Default` (and java.util.concurrent on platform threads)\n\n");

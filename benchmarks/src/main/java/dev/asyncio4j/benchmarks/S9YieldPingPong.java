@@ -31,4 +31,10 @@ public class S9YieldPingPong {
     public long kotlinxSingle() {
         return KotlinxScenarios.s9KotlinxSingle();
     }
+
+    /** Not a system: the CompletableFuture machinery alone, the floor under asyncio4jJava (see RESULTS.md). */
+    @Benchmark
+    public long completableFutureFloor() {
+        return JavaScenarios.s9CompletableFutureFloor();
+    }
 }

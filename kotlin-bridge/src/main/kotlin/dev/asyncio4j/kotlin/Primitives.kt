@@ -113,7 +113,12 @@ suspend fun Condition.wait() {
  * @throws IllegalStateException if the predicate is false and the lock is not locked
  */
 suspend fun Condition.waitFor(predicate: () -> Boolean) {
-    while (!predicate()) wait()
+    if (predicate()) return // without a suspension point before it: no state machine on this path
+    waitForAgain(predicate)
+}
+
+private suspend fun Condition.waitForAgain(predicate: () -> Boolean) {
+    do wait() while (!predicate())
 }
 
 /**
