@@ -229,6 +229,40 @@ class TaskTest {
         }
 
         @Test
+        void cancelGoesToTheOlderPendingAwaitPointOnceTheNewerOneIsDone() {
+            Log log = new Log();
+            runVirtual(() -> {
+                Task<String> t = Asyncio.createTask(() -> {
+                    CompletableFuture<String> longWait = describe(Asyncio.sleep(s(10)));
+                    Asyncio.sleep(s(1)).thenRun(() -> log.at("short sleep done")); // newer, done at 1 s
+                    return longWait.thenApply(d -> { log.at("long wait " + d); return d; });
+                });
+                return Asyncio.sleep(s(2)).thenCompose(v -> {
+                    assertTrue(t.cancel("late"));
+                    return t;
+                }).thenRun(() -> assertEquals("cancelled:late", t.result())); // the chain turned it into a value
+            });
+            assertEquals(List.of("short sleep done @1", "long wait cancelled:late @2"), log.lines());
+        }
+
+        @Test
+        void cancelGoesToTheNewestPendingAwaitPoint() {
+            Log log = new Log();
+            runVirtual(() -> {
+                Task<String> t = Asyncio.createTask(() -> {
+                    CompletableFuture<String> older = describe(Asyncio.sleep(s(10)));
+                    CompletableFuture<String> newer = describe(Asyncio.sleep(s(10)));
+                    return newer.thenCombine(older, (n, o) -> { log.at("newer " + n + ", older " + o); return n; });
+                });
+                return Asyncio.sleep(s(2)).thenCompose(v -> {
+                    assertTrue(t.cancel("once"));
+                    return describe(t);
+                });
+            });
+            assertEquals(List.of("newer cancelled:once, older value:null @10"), log.lines());
+        }
+
+        @Test
         void taskEndsCancelledWhenTheChainDoesNotRecover() {
             runVirtual(() -> {
                 Task<Void> t = Asyncio.createTask(() -> Asyncio.sleep(s(10)));
