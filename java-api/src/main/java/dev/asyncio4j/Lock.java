@@ -34,8 +34,9 @@ import java.util.function.Supplier;
  *
  * <h2>Cancellation</h2>
  * Cancelling a pending acquire withdraws it; cancelling one that was granted but has not resumed
- * passes the lock to the next waiter, or unlocks it. {@code cancel()} returning true means the
- * caller does not hold the lock.
+ * (a task's, whose loop resumes it on a later iteration) passes the lock to the next waiter, or
+ * unlocks it. A thread's waiter is resumed together with its grant. {@code cancel()} returning
+ * true means the caller does not hold the lock.
  *
  * <h2>Threads</h2>
  * Thread-safe: usable from any thread and from several loops at once. There is no ownership: any
@@ -132,7 +133,9 @@ public final class Lock extends Synchronizer {
             return chain;
         }
         if (waiters.isEmpty()) state = LOCKED;
-        return next.grant(null, chain);
+        chain = next.grant(null, chain);
+        next.resumeInPlace(); // a thread's waiter holds the lock from here: no cancellation can pass it on
+        return chain;
     }
 
     /**

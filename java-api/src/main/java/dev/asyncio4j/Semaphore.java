@@ -38,8 +38,9 @@ import java.util.function.Supplier;
  *
  * <h2>Cancellation</h2>
  * Cancelling a pending acquire withdraws it; cancelling one that was granted but has not resumed
- * gives its permit to the next pending waiter, or makes it free. {@code cancel()} returning true
- * means the caller holds no permit.
+ * (a task's, whose loop resumes it on a later iteration) gives its permit to the next pending
+ * waiter, or makes it free. A thread's waiter is resumed together with its grant. {@code cancel()}
+ * returning true means the caller holds no permit.
  *
  * <h2>Threads</h2>
  * Thread-safe: usable from any thread and from several loops at once. There is no ownership: any
@@ -163,8 +164,7 @@ public class Semaphore extends Synchronizer {
             }
             Waiter<Void> next = waiters.poll();
             if (next == null) return settle(permits(s) + 1, null);
-            granted++;
-            return settle(permits(s), next.grant(null, null));
+            return settle(permits(s), grantPermit(next, null));
         }
     }
 
@@ -177,11 +177,20 @@ public class Semaphore extends Synchronizer {
      * then stores what is left, CONTENDED while anyone is pending or granted.
      */
     private Waiter<?> distribute(int free, Waiter<?> chain) {
-        for (Waiter<Void> w; free > 0 && (w = waiters.poll()) != null; free--) {
-            granted++;
-            chain = w.grant(null, chain);
-        }
+        for (Waiter<Void> w; free > 0 && (w = waiters.poll()) != null; free--) chain = grantPermit(w, chain);
         return settle(free, chain);
+    }
+
+    /**
+     * Under the mutex: hands a permit to {@code w}. A loop waiter stays granted until its loop
+     * resumes it (counted in {@link #granted}: the semaphore stays locked meanwhile, as asyncio's
+     * does until the woken task runs); any other waiter is resumed at once, so that no thread ever
+     * sees a permit that is neither free nor held.
+     */
+    private Waiter<?> grantPermit(Waiter<Void> w, Waiter<?> chain) {
+        chain = w.grant(null, chain);
+        if (!w.resumeInPlace()) granted++;
+        return chain;
     }
 
     private Waiter<?> settle(int free, Waiter<?> chain) {

@@ -98,8 +98,11 @@ public final class Task<T> implements Future<T>, CompletionStage<T> {
     private volatile boolean cancelRequested;
     private String cancelMessage;
     private boolean deliveryScheduled;
-    /** Done callbacks not yet scheduled; null until the first one. */
-    private List<Consumer<? super Task<T>>> callbacks;
+    /**
+     * Done callbacks not yet scheduled: null, the only one, or a {@link CallbackList} once there
+     * are several (most tasks have at most one: no list for them).
+     */
+    private Object callbacks;
     /** Links in the loop's list of unfinished tasks (guarded by that list's lock). */
     Task<?> previousUnfinished, nextUnfinished;
     private T value;
@@ -226,9 +229,10 @@ public final class Task<T> implements Future<T>, CompletionStage<T> {
     }
 
     /** Ends the task: a remembered request turns a normal end into a cancelled one (asyncio's {@code _must_cancel}). */
+    @SuppressWarnings("unchecked") // callbacks holds this task's own consumers
     private void finish(T v, Throwable error) {
         Throwable cause = unwrap(error);
-        List<Consumer<? super Task<T>>> toRun;
+        Object toRun;
         synchronized (this) {
             if (state == DONE) return;
             if (cause == null && cancelRequested) {
@@ -256,11 +260,31 @@ public final class Task<T> implements Future<T>, CompletionStage<T> {
             unretrieved = report;
             Unretrieved.CLEANER.register(this, report);
         }
+        // One loop callback for the task's future and its done callbacks: scheduled one after the
+        // other, they would run in this order anyway, with nothing in between.
+        Object callbacksToRun = toRun;
         later(() -> {
             if (failure == null) result.completeInternal(value);
             else result.failInternal(failure);
+            if (callbacksToRun instanceof CallbackList<?> several) {
+                for (Consumer<? super Task<T>> callback : ((CallbackList<T>) several)) runDoneCallback(callback);
+            } else if (callbacksToRun != null) {
+                runDoneCallback((Consumer<? super Task<T>>) callbacksToRun);
+            }
         });
-        if (toRun != null) for (Consumer<? super Task<T>> callback : toRun) later(() -> callback.accept(this));
+    }
+
+    /** A done callback that throws is reported to the loop's handler, as a failing loop callback is; the others still run. */
+    private void runDoneCallback(Consumer<? super Task<T>> callback) {
+        try {
+            callback.accept(this);
+        } catch (Throwable error) {
+            loop.reportError(error);
+        }
+    }
+
+    /** Several done callbacks, in registration order. */
+    private static final class CallbackList<T> extends ArrayList<Consumer<? super Task<T>>> {
     }
 
     /** Runs {@code r} on a later iteration; on a closed loop, now (nobody must wait forever). */
@@ -518,12 +542,22 @@ public final class Task<T> implements Future<T>, CompletionStage<T> {
      *
      * @param callback called with this task, on the loop's thread
      */
+    @SuppressWarnings("unchecked") // callbacks holds this task's own consumers
     public void addDoneCallback(Consumer<? super Task<T>> callback) {
         Objects.requireNonNull(callback, "callback");
         synchronized (this) {
             if (state != DONE) {
-                if (callbacks == null) callbacks = new ArrayList<>(2);
-                callbacks.add(callback);
+                Object registered = callbacks;
+                if (registered == null) {
+                    callbacks = callback;
+                } else if (registered instanceof CallbackList<?> several) {
+                    ((CallbackList<T>) several).add(callback);
+                } else {
+                    CallbackList<T> several = new CallbackList<>();
+                    several.add((Consumer<? super Task<T>>) registered);
+                    several.add(callback);
+                    callbacks = several;
+                }
                 return;
             }
         }
@@ -538,7 +572,11 @@ public final class Task<T> implements Future<T>, CompletionStage<T> {
      * @return true if a registration was removed
      */
     public synchronized boolean removeDoneCallback(Consumer<? super Task<T>> callback) {
-        return callbacks != null && callbacks.removeIf(c -> c.equals(callback));
+        Object registered = callbacks;
+        if (registered instanceof CallbackList<?> several) return several.removeIf(c -> c.equals(callback));
+        if (registered == null || !registered.equals(callback)) return false;
+        callbacks = null;
+        return true;
     }
 
     /**

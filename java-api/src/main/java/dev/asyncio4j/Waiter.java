@@ -174,6 +174,20 @@ public abstract class Waiter<T> implements Runnable {
     };
 
     /**
+     * For a canceller that came too late ({@link #cancel()} returned false because the waiter was
+     * resumed): a waiter without a loop delivers its outcome now, if the dispatching thread has not
+     * yet, so that the caller finds the result in place as soon as its cancel failed. The
+     * dispatching thread's own delivery follows and must be harmless (a future completes once). A
+     * loop waiter's delivery stays on its loop.
+     */
+    final void deliverIfResumed() {
+        if (loop != null || state != RESUMED) return;
+        Throwable error = failure;
+        if (error == null) resumed(value);
+        else failed(error);
+    }
+
+    /**
      * Returns a grant that was resumed but could not be delivered (a Kotlin continuation cancelled
      * between its resumption and running again): the primitive passes it on as if the waiter had
      * been cancelled after the grant.
@@ -202,6 +216,11 @@ public abstract class Waiter<T> implements Runnable {
 
     final boolean isPending() {
         return state == PENDING;
+    }
+
+    /** True once resumed: the grant (or the failure) is the caller's. */
+    final boolean isResumed() {
+        return state == RESUMED;
     }
 
     /**

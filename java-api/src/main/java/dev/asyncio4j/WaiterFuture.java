@@ -8,6 +8,12 @@ import java.util.concurrent.CancellationException;
  * completes the future with {@link CancellationException} at once, as
  * {@code CompletableFuture.cancel} does. Completing it from outside ({@code complete},
  * {@code completeExceptionally}, {@code orTimeout}) withdraws the waiter the same way first.
+ *
+ * <p>Too late, when the waiter already resumed with its grant: the grant is the caller's and wins,
+ * so nothing is lost to a give-up (a permit, a lock, a queue's item). {@code cancel} returns false
+ * and the outside completion does nothing; for a waiter without a loop the outcome is delivered
+ * first, so the future is complete by the time they return (a waiter's loop delivers its own,
+ * in the same loop callback that resumed it).
  */
 final class WaiterFuture<T> extends LibraryFuture<T> {
 
@@ -26,19 +32,26 @@ final class WaiterFuture<T> extends LibraryFuture<T> {
 
     @Override
     public boolean cancel(boolean mayInterruptIfRunning) {
-        return waiter.cancel() && super.cancel(mayInterruptIfRunning);
+        if (waiter.cancel()) return super.cancel(mayInterruptIfRunning);
+        waiter.deliverIfResumed();
+        return false;
     }
 
     @Override
     public boolean complete(T value) {
-        waiter.cancel();
-        return super.complete(value);
+        return !heldByCaller() && super.complete(value);
     }
 
     @Override
     public boolean completeExceptionally(Throwable error) {
-        waiter.cancel();
-        return super.completeExceptionally(error);
+        return !heldByCaller() && super.completeExceptionally(error);
+    }
+
+    /** Withdraws the waiter for an outside completion; true if it was too late: the grant is the caller's. */
+    private boolean heldByCaller() {
+        if (waiter.cancel() || !waiter.isResumed()) return false;
+        waiter.deliverIfResumed();
+        return true;
     }
 
     @Override

@@ -318,6 +318,27 @@ class LockTest {
         }
 
         @Test
+        void aThreadWaiterHoldsTheLockFromItsGrantSoAGiveUpAfterItIsTooLate() {
+            lock.acquireAsync();
+            CompletableFuture<Void> first = lock.acquireAsync();
+            CompletableFuture<Void> second = lock.acquireAsync();
+            List<String> seen = new ArrayList<>();
+            first.thenRun(() -> {
+                // Runs inside the dispatch of `first`: releasing grants `second`, whose delivery
+                // waits behind this one on this thread. Giving it up now is too late.
+                lock.release();
+                seen.add("timeout won: " + second.completeExceptionally(new TimeoutException()));
+                seen.add("cancel won: " + second.cancel(false));
+                seen.add("done: " + second.isDone() + ", failed: " + second.isCompletedExceptionally());
+            });
+            lock.release();
+            assertEquals(List.of("timeout won: false", "cancel won: false", "done: true, failed: false"), seen);
+            assertTrue(lock.locked(), "second holds the lock");
+            lock.release();
+            assertFalse(lock.locked(), "nothing was lost");
+        }
+
+        @Test
         void cancellingTheOnlyPendingWaiterLeavesTheLockHeld() {
             lock.acquireAsync();
             CompletableFuture<Void> a = lock.acquireAsync();

@@ -212,6 +212,29 @@ class SemaphoreTest {
     }
 
     @Test
+    void aThreadWaiterHoldsItsPermitFromTheGrant() {
+        Semaphore threads = new Semaphore(0); // futures made off any loop: thread waiters
+        CompletableFuture<Void> first = threads.acquireAsync();
+        CompletableFuture<Void> second = threads.acquireAsync();
+        List<String> seen = new ArrayList<>();
+        first.thenRun(() -> {
+            // Inside the dispatch of `first`: this release grants `second`, whose delivery waits
+            // behind this one on this thread. Its permit is held already, not "granted, pending".
+            threads.release();
+            threads.release(); // nobody else waits: a free permit, takeable at once
+            seen.add("tryAcquire: " + threads.tryAcquire());
+            seen.add("timeout won: " + second.completeExceptionally(new java.util.concurrent.TimeoutException()));
+            seen.add("done: " + second.isDone() + ", failed: " + second.isCompletedExceptionally());
+        });
+        threads.release();
+        assertEquals(List.of("tryAcquire: true", "timeout won: false", "done: true, failed: false"), seen);
+        assertEquals(0, threads.availablePermits());
+        threads.release();
+        threads.release();
+        assertEquals(2, threads.availablePermits(), "nothing was lost");
+    }
+
+    @Test
     void cancelledAfterGrantWithNobodyWaitingFreesPermit() {
         runSteps(() -> {
             sem = new Semaphore(0);

@@ -182,6 +182,40 @@ class TaskTest {
         }
 
         @Test
+        void removingTheOnlyDoneCallbackLeavesNone() {
+            Log log = new Log();
+            runVirtual(() -> {
+                Task<Void> t = Asyncio.createTask(() -> CompletableFuture.completedFuture(null));
+                Consumer<Task<Void>> cb = x -> log.add("cb");
+                t.addDoneCallback(cb);
+                assertFalse(t.removeDoneCallback(x -> log.add("never added")));
+                assertTrue(t.removeDoneCallback(cb));
+                assertFalse(t.removeDoneCallback(cb));
+                t.addDoneCallback(x -> log.add("added again"));
+                return yields(3);
+            });
+            assertEquals(List.of("added again"), log.lines());
+        }
+
+        @Test
+        void aThrowingDoneCallbackIsReportedAndTheNextStillRuns() {
+            Log log = new Log();
+            List<Throwable> reports = new ArrayList<>();
+            try (EventLoop loop = EventLoop.withVirtualClock()) {
+                loop.setExceptionHandler((l, e) -> reports.add(e));
+                loop.run(() -> {
+                    Task<Integer> t = Asyncio.createTask(() -> CompletableFuture.completedFuture(7));
+                    t.addDoneCallback(x -> { throw boom("first callback"); });
+                    t.addDoneCallback(x -> log.add("second callback, result " + x.result()));
+                    return yields(3);
+                });
+            }
+            assertEquals(List.of("second callback, result 7"), log.lines());
+            assertEquals(1, reports.size());
+            assertEquals("first callback", reports.get(0).getMessage());
+        }
+
+        @Test
         void toCompletableFutureIsOneObjectWhoseDependentsRunOnLaterIteration() {
             Log log = new Log();
             runVirtual(() -> {

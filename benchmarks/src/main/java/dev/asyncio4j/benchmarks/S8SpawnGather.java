@@ -13,8 +13,8 @@ import org.openjdk.jmh.annotations.*;
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @OperationsPerInvocation(S8_OPS)
-@Warmup(iterations = 4, time = 1)
-@Measurement(iterations = 2, time = 1)
+@Warmup(iterations = 5, time = 1)
+@Measurement(iterations = 3, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
 public class S8SpawnGather {
     @Benchmark

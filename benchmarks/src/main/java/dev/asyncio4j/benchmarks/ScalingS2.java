@@ -14,8 +14,8 @@ import org.openjdk.jmh.annotations.*;
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @OperationsPerInvocation(SCALING_S2_OPS)
-@Warmup(iterations = 4, time = 1)
-@Measurement(iterations = 2, time = 1)
+@Warmup(iterations = 5, time = 1)
+@Measurement(iterations = 3, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
 public class ScalingS2 {
     @Param({"10", "100000"}) // 1,000 tasks is S2LockContended itself
