@@ -24,7 +24,7 @@ import java.util.concurrent.CompletableFuture;
  * caller arriving while DRAINING or RESETTING waits at the gate, uncounted, for the next cycle.
  * A released loop waiter stays inside until it resumes, and a reset or abort before then fails it
  * with {@link BrokenBarrierException} instead of its index: a trip is not a hand-off. A waiter made
- * off-loop resumes as it is released, so it leaves at the trip.
+ * off-loop resumes as it is released, so it leaves at the trip, reset or abort.
  *
  * <h2>Cancellation</h2>
  * Cancelling a party while the barrier fills withdraws it ({@code count} drops) and does not
@@ -152,10 +152,21 @@ public final class Barrier extends Synchronizer {
         return leaving == 0 ? chain : leave(leaving, chain);
     }
 
-    /** Fails nothing yet: grants every waiting party; one that resumes after a reset or abort fails (see {@link #resumedHook}). */
+    /**
+     * For a reset or abort: releases every waiting party. A loop waiter fails when it resumes (see
+     * {@link #resumedHook}); any other one fails and leaves now, as it does at a trip, so that no
+     * thread sees a cycle still draining parties that are already gone.
+     */
     private Waiter<?> releaseWaiting(Waiter<?> chain) {
-        for (Waiter<Integer> w; (w = waiting.poll()) != null; ) chain = w.grant((Integer) w.attachment, chain);
-        return chain;
+        int leaving = 0;
+        for (Waiter<Integer> w; (w = waiting.poll()) != null; ) {
+            chain = w.grant((Integer) w.attachment, chain);
+            if (w.resumeInPlace()) {
+                w.failure = new BrokenBarrierException("Abort or reset of barrier");
+                leaving++;
+            }
+        }
+        return leaving == 0 ? chain : leave(leaving, chain);
     }
 
     /** {@code n} counted parties leave. At 0, a draining or resetting barrier fills again and admits the gate. */

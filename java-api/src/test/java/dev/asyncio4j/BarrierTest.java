@@ -116,6 +116,26 @@ class BarrierTest {
     // --- reset and abort ---
 
     @Test
+    void threadWaitersLeaveAtTheResetItself() {
+        Barrier barrier = new Barrier(3); // futures made off any loop: thread waiters
+        CompletableFuture<Integer> first = barrier.waitAsync();
+        CompletableFuture<Integer> second = barrier.waitAsync();
+        List<String> seen = new ArrayList<>();
+        List<CompletableFuture<Integer>> next = new ArrayList<>();
+        first.whenComplete((index, error) -> {
+            // Inside the reset's dispatch of `first`, before `second` is told: both left already,
+            // so the barrier is filling again and a new arrival is counted at once.
+            next.add(barrier.waitAsync());
+            seen.add(error.getClass().getSimpleName() + ", " + barrier + ", second done: " + second.isDone());
+        });
+        barrier.reset();
+        assertEquals(List.of("BrokenBarrierException, Barrier[filling, waiters:1/3], second done: false"), seen);
+        assertInstanceOf(BrokenBarrierException.class, failure(second));
+        assertEquals(1, barrier.nWaiting());
+        assertFalse(next.get(0).isDone());
+    }
+
+    @Test
     void resetFailsWaitingPartiesAndGateWaitersJoinTheNextCycle() {
         runSteps(() -> {
             barrier = new Barrier(3);

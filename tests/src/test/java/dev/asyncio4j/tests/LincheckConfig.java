@@ -5,7 +5,7 @@ import org.jetbrains.lincheck.datastructures.StressOptions;
 
 /**
  * The Lincheck configurations shared by every model-checking and stress test of a primitive.
- * Iterations come from the system property {@code lincheck.iterations} (default 30; the
+ * Iterations come from the system property {@code lincheck.iterations} (default 100; the
  * {@code stress} Maven profile raises it).
  */
 final class LincheckConfig {
@@ -13,7 +13,7 @@ final class LincheckConfig {
     static final int ACTORS_PER_THREAD = 3;
     static final int ACTORS_BEFORE = 2;
     static final int ACTORS_AFTER = 2;
-    static final int ITERATIONS = Integer.getInteger("lincheck.iterations", 30);
+    static final int ITERATIONS = Integer.getInteger("lincheck.iterations", 100);
     static final int MODEL_CHECKING_INVOCATIONS = 200;
     static final int STRESS_INVOCATIONS = 300;
 

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
  * Lincheck explores must match some sequential order of the operations. The futures are thread
  * waiters, so a pending get receives its item, and a pending put's item enters, atomically with
  * the put or get that frees it: the queue's observable state never shows a half-done hand-off.
- * Iterations: system property {@code lincheck.iterations} (default 30; the stress profile raises it).
+ * Iterations: system property {@code lincheck.iterations} (default 100; the stress profile raises it).
  */
 @Param(name = "item", gen = IntGen.class, conf = "1:4")
 public class QueueLincheckTest {
