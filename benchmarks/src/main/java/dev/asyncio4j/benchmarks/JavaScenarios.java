@@ -205,20 +205,26 @@ public final class JavaScenarios {
             int[] state = {-1, 0, 0}; // last task to run, steps, switches
             List<Task<Void>> both = new ArrayList<>(2);
             for (int id = 0; id < 2; id++) {
-                int me = id;
-                IntFunction<CompletableFuture<Void>> step = i -> {
-                    if (state[0] != me) state[2]++;
-                    state[0] = me;
-                    state[1]++;
-                    return yieldNow();
-                };
+                IntFunction<CompletableFuture<Void>> step = pingPongStep(state, id, JavaScenarios::yieldNow);
                 both.add(Asyncio.createTask(() -> AsyncLoop.repeat(S9_YIELDS / 2, step)));
             }
-            return gatherThen(both, r -> {
-                check("S9", "steps", S9_YIELDS, state[1]);
-                return check("S9", "alternations", S9_YIELDS, state[2]);
-            });
+            return gatherThen(both, r -> checkPingPong("S9", state));
         });
+    }
+
+    /** One S9 task's step: counts it, and a switch if the other task ran last, then yields with {@code yield}. */
+    private static IntFunction<CompletableFuture<Void>> pingPongStep(int[] state, int me, Supplier<CompletableFuture<Void>> yield) {
+        return i -> {
+            if (state[0] != me) state[2]++;
+            state[0] = me;
+            state[1]++;
+            return yield.get();
+        };
+    }
+
+    private static long checkPingPong(String scenario, int[] state) {
+        check(scenario, "steps", S9_YIELDS, state[1]);
+        return check(scenario, "alternations", S9_YIELDS, state[2]);
     }
 
     /**
@@ -231,22 +237,18 @@ public final class JavaScenarios {
         ArrayDeque<Runnable> ready = new ArrayDeque<>();
         int[] state = {-1, 0, 0}; // last "task" to run, steps, switches
         List<CompletableFuture<Void>> both = new ArrayList<>(2);
+        Supplier<CompletableFuture<Void>> nextTurn = () -> {
+            CompletableFuture<Void> next = new CompletableFuture<>();
+            ready.add(() -> next.complete(null)); // completed on the next turn, as a zero sleep is
+            return next;
+        };
         for (int id = 0; id < 2; id++) {
-            int me = id;
-            IntFunction<CompletableFuture<Void>> step = i -> {
-                if (state[0] != me) state[2]++;
-                state[0] = me;
-                state[1]++;
-                CompletableFuture<Void> next = new CompletableFuture<>();
-                ready.add(() -> next.complete(null)); // completed on the next turn, as a zero sleep is
-                return next;
-            };
+            IntFunction<CompletableFuture<Void>> step = pingPongStep(state, id, nextTurn);
             ready.add(() -> both.add(AsyncLoop.repeat(S9_YIELDS / 2, step)));
         }
         for (Runnable r; (r = ready.poll()) != null; ) r.run();
         for (CompletableFuture<Void> f : both) f.join();
-        check("S9 floor", "steps", S9_YIELDS, state[1]);
-        return check("S9 floor", "alternations", S9_YIELDS, state[2]);
+        return checkPingPong("S9 floor", state);
     }
 
     public static long s10ConditionBuffer() {
