@@ -39,7 +39,11 @@ import java.util.ArrayDeque;
  *       resumed by a callback on that loop's ready queue, so never inside the {@code release()}
  *       that granted it. Any other waiter is resumed by the thread that dispatches it; nested
  *       resumptions on one thread are trampolined, so a chain of waiters that each release in
- *       their continuation runs in a loop, not a recursion.</li>
+ *       their continuation runs in a loop, not a recursion. Lock, Semaphore, Barrier and a
+ *       Queue's putters resume such a waiter together with its grant, under the mutex
+ *       ({@link #resumeInPlace()}): only its delivery follows the mutex, so no other thread sees a
+ *       lock, permit or slot that is neither free nor held (asyncio's "woken but not yet running"
+ *       state exists for tasks only).</li>
  *   <li><b>Cancellation</b> takes the mutex. A pending waiter is unlinked in O(1); a granted one
  *       loses a CAS race to resumption or wins it, and then the primitive's {@link
  *       Synchronizer#grantCancelled} passes what was granted to the next waiter or back. A resumed
