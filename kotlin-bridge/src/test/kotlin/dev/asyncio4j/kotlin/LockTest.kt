@@ -13,6 +13,7 @@ import kotlinx.coroutines.withContext
 import kotlinx.coroutines.yield
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertFalse
+import org.junit.jupiter.api.Assertions.assertThrows
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
 
@@ -30,6 +31,15 @@ class LockTest {
         lock.release()
         yield()
         assertEquals(listOf("acquired", "other coroutine"), log)
+    }
+
+    @Test
+    fun aWaitIsTheTailCallOfAcquireWithNoStateMachineOfItsOwn() {
+        // Each would be allocated per wait (with a DispatchedContinuation for it): see acquireOrSuspend.
+        // Kotlin 2.4's compiler generates the second; the build uses 2.2 (pom.xml).
+        for (stateMachine in listOf("PrimitivesKt\$acquire\$1", "ContinuationWaiter\$awaitUnit\$1")) {
+            assertThrows(ClassNotFoundException::class.java) { Class.forName("dev.asyncio4j.kotlin.$stateMachine") }
+        }
     }
 
     @Test
