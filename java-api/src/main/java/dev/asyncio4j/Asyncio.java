@@ -295,6 +295,15 @@ public final class Asyncio {
             }
             return taken;
         }
+
+        /** The list is dropped by a late cancellation only if no child's outcome is a grant. */
+        @Override
+        boolean lateCancellationWins() {
+            for (CompletionStage<?> child : children) {
+                if (!LibraryFuture.outcomeMayBeDropped(child)) return false;
+            }
+            return true;
+        }
     }
 
     // ------------------------------------------------------------------------------------------
@@ -305,11 +314,18 @@ public final class Asyncio {
      * {@code asyncio.wait_for(aw, timeout)}. At the deadline {@code aw} is cancelled (a request,
      * for a task), and this completes only once it has finished: ended cancelled →
      * {@link TimeoutException} caused by the {@link CancellationException}; swallowed the
-     * cancellation → its value; failed otherwise → that failure. A deadline that passes after
-     * {@code aw} completed but before this future saw it: {@code TimeoutException}, the result
-     * dropped. Zero or negative: {@code aw} done → its outcome at once; otherwise it is cancelled
-     * now. Cancelling this future (a request) cancels {@code aw}; if {@code aw} had already
-     * completed, the cancellation wins.
+     * cancellation → its value; failed otherwise → that failure. {@code aw} already done: its
+     * outcome at once (asyncio does not suspend on a done future). Zero or negative timeout and
+     * {@code aw} pending: it is cancelled now. Cancelling this future (a request) cancels
+     * {@code aw}.
+     *
+     * <p>A deadline or a cancellation that comes after {@code aw} completed but before this
+     * future saw it: if {@code aw} is a grant (a primitive's {@code acquireAsync}, a queue's
+     * {@code getAsync} or {@code putAsync}), the deadline lost the race and the grant is delivered
+     * (a cancellation of the awaiting task then reaches its next await point), so the caller is
+     * never told "timed out" while it holds a lock, a permit or an item, or while its item is in
+     * the queue. Otherwise the cancellation wins and the result is dropped, as in asyncio
+     * ({@code TimeoutException} for the deadline).
      *
      * @param aw the stage to wait for; a task or library future gets the cancel request at the
      *     deadline
@@ -321,7 +337,10 @@ public final class Asyncio {
         if (aw == null) return CompletableFuture.failedFuture(new NullPointerException("aw"));
         EventLoop loop = EventLoop.currentOrNull();
         if (loop == null) return noLoop();
-        if (timeout != null && (timeout.isNegative() || timeout.isZero()) && isDone(aw)) return outcomeOf(aw);
+        // Done already (a fast path: a free lock, an item at hand): its outcome at once, whatever the
+        // timeout, as awaiting a done future in asyncio never suspends. A deadline or a cancel that
+        // came later could only drop it, and with it a grant the caller would never know it holds.
+        if (isDone(aw)) return outcomeOf(aw);
         return new WaitFor<>(loop, aw, timeout);
     }
 
@@ -348,7 +367,9 @@ public final class Asyncio {
         private void deadline() {
             if (seen || isDone()) return;
             if (Asyncio.isDone(aw)) {
-                lateExpiry = true;
+                // Too late to cancel aw. A grant (a lock, a permit, an item taken or placed) is
+                // delivered: the deadline lost the race. Anything else is dropped, as in asyncio.
+                lateExpiry = LibraryFuture.outcomeMayBeDropped(aw);
             } else {
                 expired = true;
                 Asyncio.requestCancel(aw, null);
@@ -374,11 +395,23 @@ public final class Asyncio {
         @Override
         boolean requestCancel(String message) {
             if (isDone() || seen || mustCancel) return false;
+            if (!Asyncio.isDone(aw) && Asyncio.requestCancel(aw, message)) {
+                outsideCancel = true;
+                return true;
+            }
+            // aw completed in this iteration: the cancellation wins, unless aw's outcome is a grant,
+            // which is delivered (too late: the request goes on to the task's next await point).
+            if (!LibraryFuture.outcomeMayBeDropped(aw)) return false;
             outsideCancel = true;
-            if (!Asyncio.isDone(aw) && Asyncio.requestCancel(aw, message)) return true;
-            mustCancel = true; // aw completed in this iteration: the cancellation wins
+            mustCancel = true;
             cancelMessage = message;
             return true;
+        }
+
+        /** A grant that aw delivers is never dropped by a late cancellation of the awaiting task. */
+        @Override
+        boolean lateCancellationWins() {
+            return LibraryFuture.outcomeMayBeDropped(aw);
         }
     }
 
@@ -425,7 +458,7 @@ public final class Asyncio {
         CompletableFuture<T> inner = toFuture(aw);
         if (inner instanceof LibraryFuture<?> library) AwaitPoints.forget(library);
         if (isDone(aw)) return outcomeOf(aw);
-        Mirror<T> outer = new Mirror<>();
+        Mirror<T> outer = new Mirror<>(LibraryFuture.outcomeMayBeDropped(aw));
         whenDone(aw, loop, true, (value, error) -> {
             if (error == null) {
                 outer.completeInternal(value);
@@ -444,9 +477,16 @@ public final class Asyncio {
 
     /** A future that takes another's outcome; a simple cancel. */
     private static final class Mirror<T> extends LibraryFuture<T> {
+        /** False if the outcome it takes may be a grant (see {@link LibraryFuture#outcomeMayBeDropped}). */
+        private final boolean mayBeDropped;
+
+        Mirror(boolean mayBeDropped) {
+            this.mayBeDropped = mayBeDropped;
+        }
+
         @Override
         boolean lateCancellationWins() {
-            return true;
+            return mayBeDropped;
         }
     }
 
@@ -555,8 +595,9 @@ public final class Asyncio {
         for (CompletionStage<T> aw : aws) {
             if (seen.add(toFuture(Objects.requireNonNull(aw, "aws contains null")))) inputs.add(aw);
         }
+        boolean mayBeDropped = inputs.stream().allMatch(LibraryFuture::outcomeMayBeDropped);
         List<Mirror<T>> outs = new ArrayList<>(Collections.nCopies(inputs.size(), null));
-        for (int k = inputs.size() - 1; k >= 0; k--) outs.set(k, new Mirror<>()); // the first is the most recent await point
+        for (int k = inputs.size() - 1; k >= 0; k--) outs.set(k, new Mirror<>(mayBeDropped)); // the first is the most recent await point
         int[] completed = {0};
         for (CompletionStage<T> input : inputs) {
             whenDone(input, loop, true, (value, error) -> {
@@ -626,6 +667,7 @@ public final class Asyncio {
         boolean requestCancel(String message) {
             if (isDone()) return false;
             if (!Asyncio.isDone(foreign) && Asyncio.requestCancel(foreign, message)) return true;
+            if (Asyncio.isDone(foreign) && !lateCancellationWins()) return false; // a grant on its way: too late
             return super.requestCancel(message);
         }
 
@@ -637,7 +679,7 @@ public final class Asyncio {
 
         @Override
         boolean lateCancellationWins() {
-            return true;
+            return LibraryFuture.outcomeMayBeDropped(foreign);
         }
     }
 

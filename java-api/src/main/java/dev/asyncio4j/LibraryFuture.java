@@ -2,6 +2,7 @@ package dev.asyncio4j;
 
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Every pending future that asyncio4j returns is one of these: the single place where library
@@ -112,6 +113,20 @@ class LibraryFuture<T> extends CompletableFuture<T> {
      */
     boolean lateCancellationWins() {
         return false;
+    }
+
+    /**
+     * True if a cancellation that arrives after {@code stage} completed, but before its awaiter saw
+     * it, may drop its outcome: what a future that forwards {@code stage} ({@code waitFor}, a
+     * {@code timeout} deadline, {@code gather}, {@code wrapFuture}, {@code shield}) may do with it.
+     * A library future says so itself ({@link #lateCancellationWins()}: never for a grant, which
+     * must then be delivered, the cancellation going on to the next await point); a task's result
+     * may be dropped, as asyncio drops it for the awaiting task's cancellation; so may a foreign
+     * stage's, which the library cannot know to hold anything.
+     */
+    static boolean outcomeMayBeDropped(CompletionStage<?> stage) {
+        if (Asyncio.asTask(stage) != null) return true;
+        return !(stage instanceof LibraryFuture<?> library) || library.lateCancellationWins();
     }
 
     @Override

@@ -140,6 +140,16 @@ public final class Timeout {
             return false;
         }
 
+        /**
+         * Never: leaving the block is not an await point (asyncio's {@code __aexit__} does not
+         * suspend), so a cancellation arriving as the block ends reaches the task's next await
+         * point, and the body's value, perhaps a grant, is delivered.
+         */
+        @Override
+        boolean lateCancellationWins() {
+            return false;
+        }
+
         /** A request to the task running the block. */
         @Override
         public boolean cancel(boolean mayInterruptIfRunning) {
