@@ -6,8 +6,11 @@ import java.util.concurrent.CancellationException;
  * The Java resumption strategy: a waiter whose grant completes a {@code CompletableFuture}.
  * Cancelling the future withdraws the waiter (or passes its grant on) and, if that succeeded,
  * completes the future with {@link CancellationException} at once, as
- * {@code CompletableFuture.cancel} does. Completing it from outside ({@code complete},
- * {@code completeExceptionally}, {@code orTimeout}) withdraws the waiter the same way first.
+ * {@code CompletableFuture.cancel} does. Completing it from outside withdraws the waiter the same
+ * way first: {@code completeExceptionally} (and {@code orTimeout}) then fails the future with the
+ * error, while a normal completion ({@code complete}, {@code completeOnTimeout}) is refused and
+ * cancels it, since a future that completed normally means the caller holds what it asked for.
+ * {@code obtrudeValue}/{@code obtrudeException} are refused.
  *
  * <p>Too late, when the waiter already resumed with its grant: the grant is the caller's and wins,
  * so nothing is lost to a give-up (a permit, a lock, a queue's item). {@code cancel} returns false
@@ -37,14 +40,46 @@ final class WaiterFuture<T> extends LibraryFuture<T> {
         return false;
     }
 
+    /**
+     * Refused: only the primitive completes a grant future normally, since a normal completion
+     * means the caller holds what it asked for. An outside attempt ({@code complete},
+     * {@code completeOnTimeout}, {@code completeAsync}) gives the wait up instead: the waiter is
+     * withdrawn (a grant not yet resumed passes on) and the future is cancelled. Too late, after
+     * the grant resumed: nothing changes, the future has the grant.
+     *
+     * @return false: the value is never taken
+     */
     @Override
     public boolean complete(T value) {
-        return !heldByCaller() && super.complete(value);
+        if (!heldByCaller()) super.cancel(false);
+        return false;
     }
 
+    /** Gives the wait up with {@code error}: the waiter is withdrawn first; too late after the grant resumed. */
     @Override
     public boolean completeExceptionally(Throwable error) {
         return !heldByCaller() && super.completeExceptionally(error);
+    }
+
+    /**
+     * Refused: forcing a grant future's outcome could hide a lock, permit or item its caller holds,
+     * or report one it does not.
+     *
+     * @throws UnsupportedOperationException always
+     */
+    @Override
+    public void obtrudeValue(T value) {
+        throw new UnsupportedOperationException("a grant's outcome is decided by its primitive");
+    }
+
+    /**
+     * Refused, as {@link #obtrudeValue}.
+     *
+     * @throws UnsupportedOperationException always
+     */
+    @Override
+    public void obtrudeException(Throwable error) {
+        throw new UnsupportedOperationException("a grant's outcome is decided by its primitive");
     }
 
     /** Withdraws the waiter for an outside completion; true if it was too late: the grant is the caller's. */

@@ -430,10 +430,11 @@ class LockTest {
         }
 
         @Test
-        void completingAPendingWaiterNormallyFromOutsideWithdrawsIt() {
+        void completingAPendingWaiterNormallyFromOutsideWithdrawsItAndIsRefused() {
             lock.acquireAsync();
             CompletableFuture<Void> w = lock.acquireAsync();
-            assertTrue(w.complete(null));
+            assertFalse(w.complete(null), "a normal completion would say the caller holds the lock");
+            assertTrue(w.isCancelled());
             lock.release();
             assertFalse(lock.locked());
         }
