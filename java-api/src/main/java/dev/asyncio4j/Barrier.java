@@ -15,7 +15,7 @@ import java.util.concurrent.CompletableFuture;
  * <h2>States</h2>
  * <pre>
  *   FILLING   --the last party arrives: every waiting party is released--&gt; DRAINING
- *   DRAINING  --the last party inside leaves (resumes)--&gt; FILLING; gate waiters enter, FIFO
+ *   DRAINING  --the last party inside leaves (resumes)--&gt; FILLING; gate waiters are admitted, FIFO
  *   any       --reset, parties inside--&gt; RESETTING --the last one leaves--&gt; FILLING
  *   any       --reset, nobody inside--&gt; FILLING
  *   any       --abort--&gt; BROKEN (until reset)
@@ -23,14 +23,26 @@ import java.util.concurrent.CompletableFuture;
  * {@code count} is the number of parties inside the current cycle: arrived and not yet resumed. A
  * caller arriving while DRAINING or RESETTING waits at the gate, uncounted, for the next cycle.
  * A released loop waiter stays inside until it resumes, and a reset or abort before then fails it
- * with {@link BrokenBarrierException} instead of its index: a trip is not a hand-off. A waiter made
- * off-loop resumes as it is released, so it leaves at the trip, reset or abort.
+ * with {@link BrokenBarrierException} instead of its index: a trip is not a hand-off.
+ *
+ * <p>When the barrier fills again, the gate waiters are admitted in FIFO order. An admitted loop
+ * waiter enters when its loop next runs it, as an asyncio task re-checks the barrier's state once
+ * it runs again. Until then it is not counted: a caller arriving meanwhile enters first; a reset
+ * by the party that just emptied the barrier finds nobody inside and breaks nobody; and if the
+ * barrier is draining or resetting again by then, the waiter goes back to the gate, at the tail.
+ *
+ * <p>A thread waiter (a future made off any loop, or a coroutine on a dispatcher other than its
+ * loop's) has no turn of a loop to wait for: it resumes as it is released, so it leaves at the
+ * trip, reset or abort, and it enters as it is admitted, so a reset right after the cycle empties
+ * fails it. (A {@code threading.Barrier} reset in that window may fail a thread too, depending on
+ * whether that thread has re-taken the barrier's lock.)
  *
  * <h2>Cancellation</h2>
  * Cancelling a party while the barrier fills withdraws it ({@code count} drops) and does not
  * break the barrier (a {@link java.util.concurrent.CyclicBarrier} would break). Cancelling a party
  * released but not resumed fails it with {@code CancellationException}; it is counted out and the
- * others pass normally. Cancelling a caller at the gate only ends that call.
+ * others pass normally. Cancelling a caller at the gate, or admitted but not yet entered, only ends
+ * that call.
  *
  * <h2>Threads</h2>
  * Thread-safe: usable from any thread and from several loops at once; {@link #reset()} and
@@ -56,6 +68,8 @@ public final class Barrier extends Synchronizer {
     private boolean admitting;
     /** Callers waiting for the phase to become FILLING; not counted. */
     private final WaiterQueue gate = new WaiterQueue();
+    /** Loop waiters let out of the gate, each to enter when its loop runs {@link #enter}; not counted. */
+    private final WaiterQueue admitted = new WaiterQueue();
     /** Parties of the current cycle waiting for the trip; each one's {@code attachment} is its index. */
     private final WaiterQueue waiting = new WaiterQueue();
 
@@ -169,7 +183,7 @@ public final class Barrier extends Synchronizer {
         return leaving == 0 ? chain : leave(leaving, chain);
     }
 
-    /** {@code n} counted parties leave. At 0, a draining or resetting barrier fills again and admits the gate. */
+    /** {@code n} counted parties leave. At 0, a draining or resetting barrier fills again and lets the gate out. */
     private Waiter<?> leave(int n, Waiter<?> chain) {
         count -= n;
         if (count > 0) return chain;
@@ -178,14 +192,17 @@ public final class Barrier extends Synchronizer {
     }
 
     /**
-     * While FILLING, gate waiters arrive in FIFO order; one may trip the barrier. A cycle of
-     * thread waiters can complete inside this loop: {@link #leave} then only reopens the phase,
-     * and the loop goes on (no recursion).
+     * While FILLING, gate waiters are let out in FIFO order. A loop waiter is {@linkplain #admit
+     * admitted}: it enters when it next runs. A thread waiter arrives now, and may trip the
+     * barrier; a cycle of thread waiters can complete inside this loop: {@link #leave} then only
+     * reopens the phase, and the loop goes on (no recursion).
      */
     private Waiter<?> admitGate(Waiter<?> chain) {
         admitting = true;
         try {
-            for (Waiter<Integer> w; phase == Phase.FILLING && (w = gate.poll()) != null; ) chain = arrive(w, chain);
+            for (Waiter<Integer> w; phase == Phase.FILLING && (w = gate.poll()) != null; ) {
+                chain = w.loop == null ? arrive(w, chain) : admit(w, chain);
+            }
         } finally {
             admitting = false;
         }
@@ -193,10 +210,44 @@ public final class Barrier extends Synchronizer {
     }
 
     /**
+     * A loop waiter let out of the gate enters only when its loop runs it, as an asyncio task
+     * re-checks the barrier's state when it resumes: until then it is not counted, so a reset by
+     * the party that just emptied the barrier finds nobody inside and breaks nobody. It stays
+     * pending (a cancellation withdraws it). Its loop closed: it arrives now, as a thread waiter.
+     */
+    private Waiter<?> admit(Waiter<Integer> w, Waiter<?> chain) {
+        enqueue(admitted, w);
+        try {
+            w.loop.schedule(() -> enter(w)); // only queues a callback: safe under the mutex
+            return chain;
+        } catch (IllegalStateException loopClosed) {
+            admitted.remove(w);
+            return arrive(w, chain);
+        }
+    }
+
+    /**
+     * An admitted loop waiter, on its loop: arrives if the barrier is filling; if a new cycle has
+     * tripped or a reset began meanwhile, it waits at the gate again, at the tail (asyncio: its
+     * {@code wait_for} waits again).
+     */
+    private void enter(Waiter<Integer> w) {
+        Waiter<?> chain = null;
+        synchronized (this) {
+            if (w.queue != admitted) return; // withdrawn by a cancellation, or failed by an abort
+            admitted.remove(w);
+            if (phase == Phase.FILLING) chain = arrive(w, null);
+            else enqueue(gate, w); // draining or resetting: an abort empties `admitted`, so never broken
+        }
+        Waiter.dispatch(chain);
+    }
+
+    /**
      * Resets the barrier. asyncio: {@code await barrier.reset()}, but acting at once. Parties
      * inside: RESETTING (even from broken); waiting parties, and released parties not yet resumed,
      * fail with {@link BrokenBarrierException}; gate waiters stay for the next cycle. Nobody
-     * inside: FILLING, which also repairs a broken barrier; gate waiters enter.
+     * inside: FILLING, which also repairs a broken barrier; gate waiters are admitted (see the
+     * class doc), and loop waiters admitted but not yet entered are not affected.
      */
     public void reset() {
         Waiter<?> chain;
@@ -214,14 +265,15 @@ public final class Barrier extends Synchronizer {
 
     /**
      * Breaks the barrier. asyncio: {@code await barrier.abort()}, but acting at once. Waiting
-     * parties, released parties not yet resumed, gate waiters and every later {@link #waitAsync()}
-     * fail with {@link BrokenBarrierException}, until {@link #reset()}.
+     * parties, released parties not yet resumed, gate waiters (admitted or not) and every later
+     * {@link #waitAsync()} fail with {@link BrokenBarrierException}, until {@link #reset()}.
      */
     public void abort() {
         Waiter<?> chain;
         synchronized (this) {
             phase = Phase.BROKEN;
             chain = releaseWaiting(null); // they fail as they resume
+            for (Waiter<Integer> w; (w = admitted.poll()) != null; ) chain = w.fail(new BrokenBarrierException("Barrier aborted"), chain);
             for (Waiter<Integer> w; (w = gate.poll()) != null; ) chain = w.fail(new BrokenBarrierException("Barrier aborted"), chain);
         }
         Waiter.dispatch(chain);

@@ -21,13 +21,18 @@ import java.util.function.Function;
  * {@link CancellationException} ends with {@link TimeoutException} instead (caused by it). Any
  * other cancellation (someone else cancelled the task too, an inner timeout when an outer one
  * fired as well) propagates unchanged. Single use; used on the loop's thread.
+ *
+ * <p>A deadline already past on entry or on {@link #reschedule} fires on the next iteration, before
+ * anything the body schedules afterwards: a body that completes without suspending is unaffected
+ * ({@link #expired()} stays false), and one that yields even once ({@code Asyncio.sleep(ZERO)})
+ * is cancelled, as in asyncio.
  */
 public final class Timeout {
     private final Task<?> task;
     private final EventLoop loop;
     private final int entryCancelling;
     private long when;
-    private TimerHandle timer;
+    private Handle expiry; // the pending call to fire(): a loop timer, or a ready callback for a past deadline
     private boolean expired;
     private boolean exited;
 
@@ -64,8 +69,15 @@ public final class Timeout {
         return delay == null ? Long.MAX_VALUE : EventLoop.saturatedAdd(loop.time(), delay);
     }
 
+    /**
+     * Schedules the expiry, as asyncio's {@code Timeout.reschedule()} does: a deadline already past
+     * is queued at once ({@code call_soon}), so it runs on the next iteration ahead of anything the
+     * body schedules afterwards; a timer would reach the ready queue only then, behind the wake-up
+     * of a body that yields once, and that body would escape its expired deadline.
+     */
     private void arm() {
-        if (when != Long.MAX_VALUE) timer = loop.callAt(when, this::fire); // a past deadline fires on the next iteration
+        if (when == Long.MAX_VALUE) return;
+        expiry = when <= loop.time() ? loop.callSoon(this::fire) : loop.callAt(when, this::fire);
     }
 
     private void fire() {
@@ -77,7 +89,7 @@ public final class Timeout {
     private <T> void exit(Result<T> result, T value, Throwable error) {
         if (exited) return;
         exited = true;
-        if (timer != null) timer.cancel();
+        if (expiry != null) expiry.cancel();
         Throwable cause = Task.unwrap(error);
         if (expired && task.uncancel() <= entryCancelling && cause instanceof CancellationException) {
             TimeoutException timedOut = new TimeoutException("timeout expired");
@@ -92,7 +104,7 @@ public final class Timeout {
 
     /**
      * Moves the deadline to {@code time() + delay} (null: no deadline); a past one fires on the
-     * next iteration. asyncio: {@code Timeout.reschedule()} (which takes an absolute time).
+     * next iteration, before anything the body schedules after this call. asyncio: {@code Timeout.reschedule()} (which takes an absolute time).
      *
      * @param delay the time from now to the new deadline, or null for none
      * @throws IllegalStateException if the timeout has expired or its block has exited
@@ -100,8 +112,8 @@ public final class Timeout {
     public void reschedule(Duration delay) {
         if (expired) throw new IllegalStateException("Cannot reschedule an expired timeout");
         if (exited) throw new IllegalStateException("Cannot reschedule a timeout whose block has exited");
-        if (timer != null) timer.cancel();
-        timer = null;
+        if (expiry != null) expiry.cancel();
+        expiry = null;
         when = deadline(loop, delay);
         arm();
     }

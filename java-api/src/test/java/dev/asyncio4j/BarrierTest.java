@@ -95,8 +95,12 @@ class BarrierTest {
             assertEquals(0, barrier.nWaiting(), "nothing is counted at the gate");
             assertFalse(g1.isDone(), "g1 does not trip a draining barrier");
         }, () -> {
-            // f0 resumed and left: filling again, g0 and g1 entered and tripped
+            // f0 resumed and left: filling again; g0 and g1 are admitted, to enter when they run
             assertEquals(List.of("f1=1", "f0=0"), log);
+            assertEquals("Barrier[filling, waiters:0/2]", barrier.toString());
+        }, () -> {
+            // g0 and g1 entered and tripped
+            assertEquals("Barrier[draining, waiters:0/2]", barrier.toString());
             assertFalse(g0.isDone() || g1.isDone());
         }, () -> assertEquals(List.of("f1=1", "f0=0", "g0=0", "g1=1"), log));
     }
@@ -113,7 +117,103 @@ class BarrierTest {
         }, () -> assertEquals(List.of("b=1", "a=0", "d=1", "c=0"), log));
     }
 
+    // --- the gate ---
+
+    @Test
+    void anAdmittedLoopWaiterEntersWhenItRunsSoACallerArrivingBeforeThatEntersFirst() {
+        runSteps(() -> {
+            barrier = new Barrier(2);
+            f0 = waitLogged("f0");
+            f1 = waitLogged("f1"); // trips; f0 stays inside until it resumes
+            g0 = waitLogged("g0"); // at the gate
+            f0.thenRun(() -> {
+                // f0 just left: the barrier fills again and g0 is admitted, but not counted yet
+                assertEquals("Barrier[filling, waiters:0/2]", barrier.toString());
+                g1 = waitLogged("g1"); // asyncio: the lock is free, so the newcomer enters first
+                assertEquals(1, barrier.nWaiting());
+            });
+        }, () -> assertEquals("Barrier[filling, waiters:1/2]", barrier.toString(), "g1 inside, g0 not yet"), () -> {
+            // g0 entered after g1 and tripped; both resume on the next iteration
+            assertEquals("Barrier[draining, waiters:0/2]", barrier.toString());
+            assertFalse(g0.isDone() || g1.isDone());
+        }, () -> assertEquals(List.of("f1=1", "f0=0", "g1=0", "g0=1"), log));
+    }
+
+    @Test
+    void anAdmittedLoopWaiterFindingANewCycleDrainingWaitsAtTheGateAgain() {
+        runSteps(() -> {
+            barrier = new Barrier(2);
+            f0 = waitLogged("f0");
+            f1 = waitLogged("f1");
+            g0 = waitLogged("g0"); // at the gate
+            f0.thenRun(() -> {
+                f2 = waitLogged("f2"); // newcomers fill and trip the next cycle before g0 runs
+                f3 = waitLogged("f3");
+            });
+        }, () -> assertEquals("Barrier[draining, waiters:0/2]", barrier.toString()),
+           () -> assertFalse(g0.isDone(), "g0 found the cycle draining: back at the gate"),
+           () -> {
+               // f2 left, and g0 was admitted again: it has entered the next cycle by now
+               assertEquals("Barrier[filling, waiters:1/2]", barrier.toString());
+               g1 = waitLogged("g1"); // trips
+           }, () -> assertEquals(List.of("f1=1", "f3=1", "f0=0", "f2=0", "g1=1", "g0=0"), log)); // f3 logs before f0: its callback ran first
+    }
+
+    @Test
+    void cancellingAnAdmittedWaiterWithdrawsItAndAbortFailsTheOthers() {
+        runSteps(() -> {
+            barrier = new Barrier(3);
+            f0 = barrier.waitAsync();
+            f1 = barrier.waitAsync();
+            f2 = barrier.waitAsync(); // trips
+            g0 = barrier.waitAsync();
+            g1 = barrier.waitAsync();
+            f1.thenRun(() -> {
+                // f0 and f1 resumed and left: g0 and g1 admitted, not yet entered
+                assertTrue(g0.cancel(false));
+                barrier.abort();
+                assertBroken(g1, "Barrier aborted");
+            });
+        }, () -> { }, () -> {
+            assertTrue(g0.isCancelled());
+            assertEquals("Barrier[broken]", barrier.toString());
+        });
+    }
+
     // --- reset and abort ---
+
+    /**
+     * CPython test_locks.py BarrierTests.test_reset_barrier_while_tasks_draining: the parties that
+     * leave first wait again at the gate; the last one to leave finds the barrier filling with the
+     * gate waiters admitted but not yet entered, so its reset breaks nobody, and every party passes
+     * the next two cycles.
+     */
+    @Test
+    void resetByTheLastPartyToLeaveWhileTheNextCycleWaitsAtTheGateIsHarmless() {
+        int n = 5;
+        Barrier b = new Barrier(n);
+        List<String> secondWait = new ArrayList<>();
+        int[] left = {0};
+        int[] passedThird = {0};
+        String outcome = TaskTesting.runVirtual(() -> TaskTesting.describe(Asyncio.waitFor(Asyncio.gather(
+                java.util.stream.IntStream.range(0, n).mapToObj(p -> Asyncio.createTask(() -> b.waitAsync().thenCompose(i -> {
+                    if (++left[0] == n) {
+                        b.reset(); // the last to leave: the others wait at the gate
+                        return b.waitAsync();
+                    }
+                    return b.waitAsync().handle((k, error) -> {
+                        secondWait.add(error == null ? "passed" : Task.unwrap(error).getClass().getSimpleName());
+                        return k;
+                    });
+                }).thenCompose(k -> b.waitAsync()).thenRun(() -> passedThird[0]++))).toList()),
+                TaskTesting.s(10))));
+        assertEquals("value:[null, null, null, null, null]", outcome, "every party passes; no deadlock");
+        assertEquals(java.util.Collections.nCopies(n - 1, "passed"), secondWait);
+        assertEquals(n, passedThird[0]);
+        assertFalse(b.isBroken());
+        assertEquals(0, b.nWaiting());
+    }
+
 
     @Test
     void threadWaitersLeaveAtTheResetItself() {
@@ -149,6 +249,8 @@ class BarrierTest {
         }, () -> {
             assertBroken(f0, "Abort or reset of barrier");
             assertBroken(f1, "Abort or reset of barrier");
+            assertEquals("Barrier[filling, waiters:0/3]", barrier.toString(), "g0 admitted, enters when it runs");
+        }, () -> {
             assertEquals("Barrier[filling, waiters:1/3]", barrier.toString(), "g0 entered the new cycle");
             f2 = barrier.waitAsync();
             f3 = barrier.waitAsync();
@@ -271,6 +373,8 @@ class BarrierTest {
             assertTrue(g0.cancel(false));
         }, () -> {
             assertEquals(0, f0.getNow(-1));
+            assertEquals("Barrier[filling, waiters:0/2]", barrier.toString(), "g1 admitted, not yet entered");
+        }, () -> {
             assertEquals("Barrier[filling, waiters:1/2]", barrier.toString(), "only g1 entered");
             assertFalse(g1.isDone());
         });

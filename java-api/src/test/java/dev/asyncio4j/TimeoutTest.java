@@ -3,6 +3,7 @@ package dev.asyncio4j;
 import static dev.asyncio4j.TaskTesting.*;
 import static org.junit.jupiter.api.Assertions.*;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -40,12 +41,71 @@ class TimeoutTest {
         });
     }
 
+    // A deadline already past is queued at once (asyncio: call_soon in Timeout.reschedule), ahead of
+    // whatever the body schedules after entering: a body that yields once sees the cancellation.
+    // CPython test_timeouts.py: test_timeout_zero_sleep_zero, test_timeout_in_the_past_sleep_zero.
+
     @Test
-    void aDeadlineAlreadyPastFiresOnTheNextIteration() {
+    void aZeroTimeoutFiresBeforeABodyThatYieldsOnceCompletes() {
+        AtomicReference<Timeout> tm = new AtomicReference<>();
+        long[] t0 = new long[1];
+        String d = runVirtual(() -> {
+            t0[0] = EventLoop.running().time();
+            return describe(Asyncio.timeout(Duration.ZERO, t -> { tm.set(t); return Asyncio.sleep(Duration.ZERO); }));
+        });
+        assertEquals("failed:TimeoutException:timeout expired", d);
+        assertTrue(tm.get().expired());
+        assertEquals(t0[0], tm.get().when());
+    }
+
+    @Test
+    void aDeadlineInThePastFiresBeforeABodyThatYieldsOnceCompletes() {
+        AtomicReference<Timeout> tm = new AtomicReference<>();
+        long[] t0 = new long[1];
+        String d = runVirtual(() -> {
+            t0[0] = EventLoop.running().time();
+            return describe(Asyncio.timeout(s(-11), t -> { tm.set(t); return Asyncio.sleep(Duration.ZERO); }));
+        });
+        assertEquals("failed:TimeoutException:timeout expired", d);
+        assertTrue(tm.get().expired());
+        assertEquals(t0[0] - 11_000_000_000L, tm.get().when());
+    }
+
+    @Test
+    void aPastTimeoutAroundATaskGroupWhoseBodyYieldsOnceTimesOut() {
         Log log = new Log();
-        runVirtual(() -> describe(Asyncio.timeout(s(-1), t -> yields(1).thenRun(() -> log.add("first yield done, expired=" + t.expired()))
-                .thenCompose(v -> yields(1)))).thenAccept(d -> log.add(d)));
-        assertEquals(List.of("first yield done, expired=false", "failed:TimeoutException:timeout expired"), log.lines());
+        runVirtual(() -> describe(Asyncio.timeout(Duration.ZERO, t -> TaskGroup.run(g -> {
+            g.createTask(() -> Asyncio.sleep(s(1)).thenRun(() -> log.add("child finished")));
+            return Asyncio.sleep(Duration.ZERO).thenRun(() -> log.add("body finished"));
+        }))).thenAccept(log::add));
+        assertEquals(List.of("failed:TimeoutException:timeout expired"), log.lines());
+    }
+
+    @Test
+    void rescheduleToAPastDeadlineFiresBeforeABodyThatYieldsOnceCompletes() {
+        Log log = new Log();
+        runVirtual(() -> describe(Asyncio.timeout(s(10), t -> Asyncio.sleep(s(1)).thenCompose(v -> {
+            t.reschedule(Duration.ZERO);
+            return Asyncio.sleep(Duration.ZERO).thenRun(() -> log.add("yielded once"));
+        }))).thenAccept(log::at));
+        assertEquals(List.of("failed:TimeoutException:timeout expired @1"), log.lines());
+    }
+
+    @Test
+    void aPastDeadlineDoesNotFireWhenTheBodyCompletesWithoutSuspendingAfterAReschedule() {
+        runVirtual(() -> {
+            AtomicReference<Timeout> tm = new AtomicReference<>();
+            CompletableFuture<String> block = Asyncio.timeout(s(10), t -> {
+                tm.set(t);
+                t.reschedule(s(-1));
+                return CompletableFuture.completedFuture("x");
+            });
+            assertEquals("value:x", outcome(block));
+            return yields(2).thenRun(() -> {
+                assertFalse(tm.get().expired());
+                assertEquals(0, Task.current().cancelling());
+            });
+        });
     }
 
     @Test

@@ -3,12 +3,14 @@ package dev.asyncio4j.kotlin
 import dev.asyncio4j.Barrier
 import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.CoroutineStart
+import kotlinx.coroutines.coroutineScope
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.runBlocking
 import kotlinx.coroutines.test.runTest
 import kotlinx.coroutines.withContext
+import kotlinx.coroutines.withTimeoutOrNull
 import kotlinx.coroutines.yield
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertFalse
@@ -138,12 +140,56 @@ class BarrierTest {
         var index = -1
         val late = launch(start = CoroutineStart.UNDISPATCHED) { index = barrier.wait() }
         assertEquals(0, barrier.nWaiting(), "draining: the newcomer waits at the gate, uncounted")
-        yield() // the Java party resumes and leaves; the gate opens
+        yield() // the Java party resumes and leaves; the gate opens: `late` is admitted, to enter when it runs
         assertEquals(0, java.join())
+        assertEquals(0, barrier.nWaiting(), "admitted, not yet entered")
+        yield()
         assertEquals(1, barrier.nWaiting())
         assertEquals(1, barrier.wait())
         late.join()
         assertEquals(0, index)
+    }
+
+    /**
+     * CPython test_locks.py BarrierTests.test_reset_barrier_while_tasks_draining, on the loop's
+     * dispatcher: the last party to leave resets the barrier while the others wait at the gate for
+     * the next cycle; they are admitted but not yet inside, so the reset breaks nobody and every
+     * party passes the next two cycles.
+     */
+    @Test
+    fun resetByTheLastPartyToLeaveWhileTheNextCycleWaitsAtTheGateIsHarmless() = runAsyncio(virtualClock = true) {
+        val n = 5
+        val barrier = Barrier(n)
+        val secondWait = mutableListOf<String>()
+        var left = 0
+        var passedThird = 0
+        val finished = withTimeoutOrNull(10_000) {
+            coroutineScope {
+                repeat(n) {
+                    launch {
+                        barrier.wait()
+                        if (++left == n) {
+                            barrier.reset() // the last to leave: the others wait at the gate
+                            barrier.wait()
+                        } else {
+                            try {
+                                barrier.wait()
+                                secondWait += "passed"
+                            } catch (e: BrokenBarrierException) {
+                                secondWait += "broken"
+                            }
+                        }
+                        barrier.wait()
+                        passedThird++
+                    }
+                }
+            }
+        }
+        assertEquals(Unit, finished, "every party passes; no deadlock")
+        assertEquals(List(n - 1) { "passed" }, secondWait)
+        assertEquals(n, passedThird)
+        assertFalse(barrier.isBroken)
+        assertEquals(0, barrier.nWaiting())
     }
 
     @Test
