@@ -581,6 +581,12 @@ public final class EventLoop extends AbstractExecutorService implements Schedule
      * {@code loop.run_in_executor()}. Cancelling the future cancels the job if it has not started;
      * a later result is ignored. Outstanding jobs keep a virtual clock from jumping.
      *
+     * <p>Misuse is reported through the future, never thrown: a null {@code fn} fails it with
+     * {@link NullPointerException}, and an executor that throws instead of taking the job
+     * ({@link RejectedExecutionException} or anything else) fails it with that error; the job is
+     * then not outstanding. (An executor that ran the job and then threw: the job's outcome
+     * stands, and the executor's error goes to the exception handler.)
+     *
      * @param executor where to run {@code fn}, or null for the loop's default pool
      * @param fn the blocking work
      * @param <T> the type of {@code fn}'s result
@@ -588,16 +594,15 @@ public final class EventLoop extends AbstractExecutorService implements Schedule
      * @throws IllegalStateException if the loop is closed
      */
     public <T> CompletableFuture<T> runInExecutor(Executor executor, Callable<T> fn) {
-        Objects.requireNonNull(fn, "fn");
         if (closed) throw new IllegalStateException("event loop is closed");
+        if (fn == null) return CompletableFuture.failedFuture(new NullPointerException("fn"));
         Executor target = executor != null ? executor : defaultExecutor();
         ExecutorJob<T> job = new ExecutorJob<>(fn);
         outstanding.incrementAndGet();
         try {
             target.execute(job);
-        } catch (RejectedExecutionException rejected) {
-            job.settled();
-            job.result.failInternal(rejected);
+        } catch (Throwable refused) { // RejectedExecutionException, or a broken executor: never thrown at the caller
+            job.refused(refused);
         }
         return job.result;
     }
@@ -657,6 +662,24 @@ public final class EventLoop extends AbstractExecutorService implements Schedule
 
         void settled() {
             if (settled.compareAndSet(false, true)) outstanding.decrementAndGet();
+        }
+
+        /**
+         * The executor threw instead of returning. If the job never started it never will: the
+         * future fails with that error. If it did (an executor that ran it, then threw) or was
+         * cancelled, that outcome stands and the error goes to the exception handler.
+         */
+        void refused(Throwable error) {
+            if (started.compareAndSet(false, true)) {
+                settled();
+                result.failInternal(error);
+                return;
+            }
+            try {
+                schedule(() -> reportError(error));
+            } catch (IllegalStateException loopClosed) {
+                reportError(error);
+            }
         }
 
         @Override
