@@ -638,7 +638,8 @@ public final class Asyncio {
      * cancelling it, or the task awaiting it, cancels {@code foreign} if that is still pending (a
      * {@link Task} or a library future gets a request, and the wrapper then takes its outcome);
      * otherwise only the wrapper is cancelled. This is how a task awaits a task it did not create
-     * and still passes its cancellation on.
+     * and still passes its cancellation on. The running task wrapping itself (or its own future)
+     * gets a failed future: {@link IllegalStateException}, asyncio's "Task cannot await on itself".
      *
      * @param foreign the stage to mirror
      * @param <T> the type of {@code foreign}'s result
@@ -648,6 +649,8 @@ public final class Asyncio {
         if (foreign == null) return CompletableFuture.failedFuture(new NullPointerException("foreign"));
         EventLoop loop = EventLoop.currentOrNull();
         if (loop == null) return noLoop();
+        IllegalStateException selfAwait = Task.selfAwait(foreign);
+        if (selfAwait != null) return CompletableFuture.failedFuture(selfAwait);
         Wrapped<T> wrapper = new Wrapped<>(foreign);
         whenDone(foreign, loop, true, (value, error) -> {
             if (error == null) wrapper.completeInternal(value);

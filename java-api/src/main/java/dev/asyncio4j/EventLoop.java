@@ -1,5 +1,7 @@
 package dev.asyncio4j;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -49,6 +51,8 @@ import java.util.function.Supplier;
  *       a later iteration.</li>
  * </ol>
  * Equal deadlines fire in the order they were scheduled (asyncio leaves that order undefined).
+ * Cancelled timers leave the heap on every iteration, busy or idle, as in asyncio: at the head, or
+ * all at once when over half of more than 100 timers are cancelled.
  *
  * <h2>Threads</h2>
  * {@link #callSoon}, {@link #execute}, {@link #callLater}, {@link #callAt}, {@link #stop()} and
@@ -88,7 +92,10 @@ public final class EventLoop extends AbstractExecutorService implements Schedule
     /** Timers by deadline, then by scheduling order; touched by the loop thread only. */
     private final PriorityQueue<Timer> timers = new PriorityQueue<>();
     private long timerSequence;
+    /** Cancelled timers still in {@link #timers}: counted by a cancel that finds its timer in the heap, uncounted by the loop dropping it. */
     private final AtomicInteger cancelledTimers = new AtomicInteger();
+    /** CPython's {@code _MIN_SCHEDULED_TIMER_HANDLES}: a heap this small is never rebuilt. */
+    private static final int MIN_TIMERS_TO_REBUILD = 100;
 
     private volatile Thread thread;
     /** The task whose step runs now (asyncio: {@code current_task()}); loop thread only: no thread-local per step. */
@@ -318,12 +325,13 @@ public final class EventLoop extends AbstractExecutorService implements Schedule
             drainInbox();
         }
         if (!timers.isEmpty()) { // no clock read on the iterations that have no timer
+            purgeCancelledTimers(); // busy or idle, as CPython's _run_once: a busy loop keeps no dead timers
             long now = time();
             Timer t;
             while ((t = timers.peek()) != null && t.when <= now) {
                 timers.poll();
-                if (t.cancelled) cancelledTimers.decrementAndGet();
-                else ready.add(t);
+                if (t.fire()) ready.add(t);
+                else cancelledTimers.decrementAndGet(); // cancelled in the heap: counted then
             }
         }
         if (debug) {
@@ -334,21 +342,26 @@ public final class EventLoop extends AbstractExecutorService implements Schedule
     }
 
     private Timer firstLiveTimer() {
+        purgeCancelledTimers();
+        return timers.peek();
+    }
+
+    /**
+     * Drops cancelled timers, as CPython's {@code _run_once} does on every iteration: when over half
+     * of a heap of more than {@value #MIN_TIMERS_TO_REBUILD} timers are cancelled (timeouts that did
+     * not fire), the heap is rebuilt without them, in O(n); then cancelled timers at the head leave.
+     */
+    private void purgeCancelledTimers() {
+        int size = timers.size();
+        if (size > MIN_TIMERS_TO_REBUILD && cancelledTimers.get() * 2 > size) {
+            timers.removeIf(Timer::cancelled);
+            cancelledTimers.addAndGet(timers.size() - size);
+        }
         Timer t;
-        while ((t = timers.peek()) != null && t.cancelled) {
+        while ((t = timers.peek()) != null && t.cancelled()) {
             timers.poll();
             cancelledTimers.decrementAndGet();
         }
-        int cancelled = cancelledTimers.get();
-        if (cancelled > 100 && cancelled * 2 > timers.size()) {
-            // Many cancelled timers (e.g. timeouts that did not fire): rebuild the heap without them.
-            List<Timer> live = new ArrayList<>(timers.size());
-            for (Timer each : timers) if (!each.cancelled) live.add(each);
-            cancelledTimers.addAndGet(live.size() - timers.size());
-            timers.clear();
-            timers.addAll(live);
-        }
-        return t;
     }
 
     private void sleep(long nanos) {
@@ -501,8 +514,19 @@ public final class EventLoop extends AbstractExecutorService implements Schedule
     }
 
     private void addToHeap(Timer timer) {
+        if (!timer.enterHeap()) return; // cancelled on its way through the inbox: never heaped, never counted
         timer.sequence = timerSequence++;
         timers.add(timer);
+    }
+
+    /** Timers in the heap, cancelled ones included (tests: the heap stays bounded). Loop thread, or a loop not running. */
+    int timerCount() {
+        return timers.size();
+    }
+
+    /** Cancelled timers in the heap, as counted for the purge (tests: the count matches the heap). */
+    int cancelledTimerCount() {
+        return cancelledTimers.get();
     }
 
     static long saturatedAdd(long now, Duration delay) {
@@ -581,6 +605,12 @@ public final class EventLoop extends AbstractExecutorService implements Schedule
      * {@code loop.run_in_executor()}. Cancelling the future cancels the job if it has not started;
      * a later result is ignored. Outstanding jobs keep a virtual clock from jumping.
      *
+     * <p>Misuse is reported through the future, never thrown: a null {@code fn} fails it with
+     * {@link NullPointerException}, and an executor that throws instead of taking the job
+     * ({@link RejectedExecutionException} or anything else) fails it with that error; the job is
+     * then not outstanding. (An executor that ran the job and then threw: the job's outcome
+     * stands, and the executor's error goes to the exception handler.)
+     *
      * @param executor where to run {@code fn}, or null for the loop's default pool
      * @param fn the blocking work
      * @param <T> the type of {@code fn}'s result
@@ -588,16 +618,15 @@ public final class EventLoop extends AbstractExecutorService implements Schedule
      * @throws IllegalStateException if the loop is closed
      */
     public <T> CompletableFuture<T> runInExecutor(Executor executor, Callable<T> fn) {
-        Objects.requireNonNull(fn, "fn");
         if (closed) throw new IllegalStateException("event loop is closed");
+        if (fn == null) return CompletableFuture.failedFuture(new NullPointerException("fn"));
         Executor target = executor != null ? executor : defaultExecutor();
         ExecutorJob<T> job = new ExecutorJob<>(fn);
         outstanding.incrementAndGet();
         try {
             target.execute(job);
-        } catch (RejectedExecutionException rejected) {
-            job.settled();
-            job.result.failInternal(rejected);
+        } catch (Throwable refused) { // RejectedExecutionException, or a broken executor: never thrown at the caller
+            job.refused(refused);
         }
         return job.result;
     }
@@ -657,6 +686,24 @@ public final class EventLoop extends AbstractExecutorService implements Schedule
 
         void settled() {
             if (settled.compareAndSet(false, true)) outstanding.decrementAndGet();
+        }
+
+        /**
+         * The executor threw instead of returning. If the job never started it never will: the
+         * future fails with that error. If it did (an executor that ran it, then threw) or was
+         * cancelled, that outcome stands and the error goes to the exception handler.
+         */
+        void refused(Throwable error) {
+            if (started.compareAndSet(false, true)) {
+                settled();
+                result.failInternal(error);
+                return;
+            }
+            try {
+                schedule(() -> reportError(error));
+            } catch (IllegalStateException loopClosed) {
+                reportError(error);
+            }
         }
 
         @Override
@@ -836,16 +883,42 @@ public final class EventLoop extends AbstractExecutorService implements Schedule
         }
     }
 
-    /** A timer in the heap: ordered by deadline, then by the order it was added. */
+    /**
+     * A timer: ordered by deadline, then by the order it reached the heap. Every transition is a
+     * CAS, so a cancel from any thread and the loop moving the timer agree on whether it was
+     * cancelled while in the heap, the only case {@link #cancelledTimers} counts:
+     * <pre>
+     *   NEW --the loop heaps it--&gt; IN_HEAP --due: moved to the ready queue--&gt; FIRED
+     *    |                           |                                          |
+     *    | cancel():                 | cancel(): counted until                  | cancel(): not counted;
+     *    | never heaped              | the loop drops it                        | it does not run if
+     *    v                           v                                          v it has not yet
+     *   CANCELLED                  CANCELLED                                  CANCELLED
+     * </pre>
+     */
     private final class Timer implements TimerHandle, Runnable, Comparable<Timer> {
+        private static final int NEW = 0, IN_HEAP = 1, FIRED = 2, CANCELLED = 3;
+        private static final String[] STATE_NAMES = {"new", "in heap", "fired", "cancelled"};
+        private static final VarHandle STATE = VarHandles.field(MethodHandles.lookup(), Timer.class, "state", int.class);
+
         final long when;
         final Runnable callback;
         long sequence;
-        volatile boolean cancelled;
+        private volatile int state = NEW;
 
         Timer(long when, Runnable callback) {
             this.when = when;
             this.callback = callback;
+        }
+
+        /** The loop puts it in the heap; false if it was cancelled first. */
+        boolean enterHeap() {
+            return STATE.compareAndSet(this, NEW, IN_HEAP);
+        }
+
+        /** The loop takes it out of the heap, due; false if it was cancelled there (and counted). */
+        boolean fire() {
+            return STATE.compareAndSet(this, IN_HEAP, FIRED);
         }
 
         @Override
@@ -856,20 +929,22 @@ public final class EventLoop extends AbstractExecutorService implements Schedule
 
         @Override
         public void run() {
-            if (!cancelled) callback.run();
+            if (state != CANCELLED) callback.run();
         }
 
         @Override
         public void cancel() {
-            if (!cancelled) {
-                cancelled = true;
-                cancelledTimers.incrementAndGet();
-            }
+            int s;
+            do {
+                s = state;
+                if (s == CANCELLED) return;
+            } while (!STATE.compareAndSet(this, s, CANCELLED));
+            if (s == IN_HEAP) cancelledTimers.incrementAndGet(); // the loop drops it, and uncounts it, later
         }
 
         @Override
         public boolean cancelled() {
-            return cancelled;
+            return state == CANCELLED;
         }
 
         @Override
@@ -879,7 +954,7 @@ public final class EventLoop extends AbstractExecutorService implements Schedule
 
         @Override
         public String toString() {
-            return "TimerHandle[when=" + when + ", " + callback + (cancelled ? ", cancelled" : "") + "]";
+            return "TimerHandle[when=" + when + ", " + callback + ", " + STATE_NAMES[state] + "]";
         }
     }
 

@@ -70,6 +70,10 @@ import java.util.function.Supplier;
  *   <li>A task that finished but whose awaiting task (its creator) has not resumed: the awaiting
  *       task's chain gets the result, and its cancellation reaches its next await point (the
  *       future is shared, so its outcome cannot be replaced).</li>
+ *   <li>A task awaiting itself (its body is the task or its future, or it wraps either with
+ *       {@link Asyncio#wrapFuture}) gets {@link IllegalStateException} there, as asyncio's
+ *       {@code RuntimeError}. A longer cycle (A awaits B, B awaits A) is not detected, but
+ *       {@link #cancel()} on it ends it instead of recursing (see {@link #cancel(String)}).</li>
  * </ul>
  *
  * <h2>Threads</h2>
@@ -98,6 +102,8 @@ public final class Task<T> implements Future<T>, CompletionStage<T> {
     private volatile boolean cancelRequested;
     private String cancelMessage;
     private boolean deliveryScheduled;
+    /** {@link #deliver()} is passing a request down to the await point (loop thread only). */
+    private boolean delivering;
     /**
      * Done callbacks not yet scheduled: null, the only one, or a {@link CallbackList} once there
      * are several (most tasks have at most one: no list for them).
@@ -206,6 +212,8 @@ public final class Task<T> implements Future<T>, CompletionStage<T> {
             try {
                 stage = body.get();
                 if (stage == null) throw new NullPointerException("the coroutine of " + name() + " returned null instead of a CompletionStage");
+                IllegalStateException selfAwait = selfAwait(stage); // its body is its own future: it would never end
+                if (selfAwait != null) throw selfAwait;
             } catch (Throwable error) {
                 stage = CompletableFuture.failedFuture(error);
             }
@@ -392,11 +400,30 @@ public final class Task<T> implements Future<T>, CompletionStage<T> {
             message = cancelMessage;
         }
         LibraryFuture<?> f = awaitPoint();
-        if (f != null && f.requestCancel(message)) {
+        if (f == null) return;
+        boolean taken;
+        delivering = true; // a cancel() of this task from inside is this request back round a cycle of awaits
+        try {
+            taken = f.requestCancel(message);
+        } finally {
+            delivering = false;
+        }
+        if (taken) {
             synchronized (this) {
                 cancelRequested = false;
             }
         }
+    }
+
+    /**
+     * The failure of a task awaiting itself (asyncio: {@code RuntimeError: Task cannot await on
+     * itself}, raised at the await), or null if {@code awaited} is neither the task running on
+     * this thread nor its {@link #toCompletableFuture()}.
+     */
+    static IllegalStateException selfAwait(CompletionStage<?> awaited) {
+        Task<?> current = current();
+        if (current == null || Asyncio.asTask(awaited) != current) return null;
+        return new IllegalStateException("Task cannot await on itself: " + current);
     }
 
     // ------------------------------------------------------------------------------------------
@@ -418,10 +445,18 @@ public final class Task<T> implements Future<T>, CompletionStage<T> {
      * requests before delivery give one {@link CancellationException}, carrying {@code message}.
      * Right after it returns, {@link #isDone()} and {@link #isCancelled()} are still false.
      *
+     * <p>One exception: a call that reaches this task while its own request is being passed to its
+     * await point, on the loop's thread, is that request come back round a cycle of awaits (this
+     * task awaits a task that awaits this one). It returns false and counts nothing: the future
+     * in the cycle that passed it on sees it refused (a {@link Asyncio#wrapFuture} wrapper then
+     * ends cancelled itself, and the cycle with it). asyncio recurses until {@code RecursionError}.
+     *
      * @param message the message of the {@link CancellationException}, or null
-     * @return true if the request was taken; false if the task is done
+     * @return true if the request was taken; false if the task is done, or the request is this
+     *     task's own, come back round a cycle of awaits
      */
     public boolean cancel(String message) {
+        if (loop.inLoopThread() && delivering) return false;
         synchronized (this) {
             if (state == DONE) return false;
             cancelCount++;

@@ -525,7 +525,6 @@ class EventLoopTest {
             assertThrows(NullPointerException.class, () -> loop.callLater(null, () -> { }));
             assertThrows(NullPointerException.class, () -> loop.callLater(Duration.ZERO, null));
             assertThrows(NullPointerException.class, () -> loop.callAt(0, null));
-            assertThrows(NullPointerException.class, () -> loop.runInExecutor(null, null));
             assertThrows(NullPointerException.class, () -> loop.schedule((Runnable) null, 1, TimeUnit.SECONDS));
             assertThrows(NullPointerException.class,
                     () -> loop.schedule((java.util.concurrent.Callable<?>) null, 1, TimeUnit.SECONDS));
@@ -857,6 +856,58 @@ class EventLoopTest {
     // =============================================================================================
     @Nested
     class RunInExecutor {
+
+        // A method that returns a future reports misuse through it (DESIGN.md §3), and a job the
+        // executor never took is not outstanding: the virtual clock still jumps (§13.5).
+
+        @Test
+        void anExecutorThatThrowsFailsTheFutureAndLeavesNothingOutstanding() throws Exception {
+            EventLoop loop = virtualLoop();
+            IllegalStateException broken = new IllegalStateException("broken pool");
+            CompletableFuture<Integer> f = loop.runInExecutor(job -> { throw broken; }, () -> 1);
+            assertSame(broken, LoopTesting.failure(f));
+            assertVirtualClockJumps(loop);
+        }
+
+        @Test
+        void aRejectingExecutorFailsTheFutureAndLeavesNothingOutstanding() throws Exception {
+            EventLoop loop = virtualLoop();
+            RejectedExecutionException rejected = new RejectedExecutionException("full");
+            CompletableFuture<Integer> f = loop.runInExecutor(job -> { throw rejected; }, () -> 1);
+            assertSame(rejected, LoopTesting.failure(f));
+            assertVirtualClockJumps(loop);
+        }
+
+        @Test
+        void aNullFnFailsTheFutureWithNullPointerException() throws Exception {
+            EventLoop loop = virtualLoop();
+            CompletableFuture<Object> f = loop.runInExecutor(null, null);
+            assertTrue(LoopTesting.failure(f) instanceof NullPointerException, String.valueOf(LoopTesting.failure(f)));
+            assertVirtualClockJumps(loop);
+        }
+
+        @Test
+        void anExecutorThatRanTheJobAndThenThrewDeliversTheJobsOutcomeAndReportsItsError() throws Exception {
+            EventLoop loop = virtualLoop();
+            List<Throwable> reported = new ArrayList<>();
+            loop.setExceptionHandler((l, error) -> reported.add(error));
+            IllegalStateException late = new IllegalStateException("threw after running the job");
+            CompletableFuture<String> f = loop.runInExecutor(job -> { job.run(); throw late; }, () -> "ran");
+            f.whenComplete((v, e) -> loop.stop());
+            loop.runForever();
+            assertEquals("ran", f.join());
+            assertEquals(List.of(late), reported);
+            assertVirtualClockJumps(loop);
+        }
+
+        /** Nothing is outstanding: started, the loop's virtual clock jumps to a 2 h timer (bounded wait, never a hang). */
+        private void assertVirtualClockJumps(EventLoop loop) throws Exception {
+            long start = loop.time();
+            CompletableFuture<Long> firedAt = new CompletableFuture<>();
+            loop.callLater(Duration.ofHours(2), () -> firedAt.complete(loop.time()));
+            loop.start();
+            assertEquals(start + TimeUnit.HOURS.toNanos(2), firedAt.get(PATIENCE_SECONDS, TimeUnit.SECONDS));
+        }
 
         @Test
         void resultIsDeliveredOnTheLoopThroughCallSoon() {

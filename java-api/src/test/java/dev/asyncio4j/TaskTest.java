@@ -510,6 +510,95 @@ class TaskTest {
     }
 
     @Nested
+    class AwaitingItself { // §9.2; asyncio: RuntimeError "Task cannot await on itself" (tasks.py)
+
+        @Test
+        void taskAwaitingItselfThroughWrapFutureFailsWithIllegalState() {
+            AtomicReference<Task<String>> self = new AtomicReference<>();
+            runVirtual(() -> {
+                Task<String> t = Asyncio.createTask(() -> Asyncio.wrapFuture(self.get()));
+                self.set(t);
+                return yields(3).thenRun(() -> assertSelfAwaitFailure(t));
+            });
+        }
+
+        @Test
+        void taskAwaitingItsOwnFutureThroughWrapFutureFailsWithIllegalState() {
+            AtomicReference<Task<String>> self = new AtomicReference<>();
+            runVirtual(() -> {
+                Task<String> t = Asyncio.createTask(() -> Asyncio.wrapFuture(self.get().toCompletableFuture()));
+                self.set(t);
+                return yields(3).thenRun(() -> assertSelfAwaitFailure(t));
+            });
+        }
+
+        @Test
+        void taskWhoseBodyIsItsOwnFutureFailsWithIllegalState() {
+            AtomicReference<Task<String>> self = new AtomicReference<>();
+            AtomicReference<Task<String>> selfAsStage = new AtomicReference<>();
+            runVirtual(() -> {
+                Task<String> ownFuture = Asyncio.createTask(() -> self.get().toCompletableFuture());
+                self.set(ownFuture);
+                Task<String> itself = Asyncio.createTask(selfAsStage::get);
+                selfAsStage.set(itself);
+                return yields(3).thenRun(() -> {
+                    assertSelfAwaitFailure(ownFuture);
+                    assertSelfAwaitFailure(itself);
+                });
+            });
+        }
+
+        @Test
+        void theChainCanCatchTheIllegalStateOfAwaitingItself() {
+            AtomicReference<Task<String>> self = new AtomicReference<>();
+            runVirtual(() -> {
+                Task<String> t = Asyncio.createTask(() -> Asyncio.wrapFuture(self.get())
+                        .exceptionally(e -> "caught " + Task.unwrap(e).getClass().getSimpleName()));
+                self.set(t);
+                return yields(3).thenRun(() -> assertEquals("value:caught IllegalStateException", outcome(t)));
+            });
+        }
+
+        @Test
+        void cancelOnACycleOfAwaitsEndsItInsteadOfRecursing() {
+            AtomicReference<Task<String>> a = new AtomicReference<>(), b = new AtomicReference<>();
+            runVirtual(() -> {
+                a.set(Asyncio.createTask(() -> Asyncio.wrapFuture(b.get())));
+                b.set(Asyncio.createTask(() -> Asyncio.wrapFuture(a.get())));
+                return yields(2).thenCompose(v -> {
+                    assertTrue(a.get().cancel("stop"));
+                    return yields(6);
+                }).thenRun(() -> {
+                    assertEquals("cancelled:stop", outcome(a.get()));
+                    assertEquals("cancelled:stop", outcome(b.get()));
+                    assertEquals(1, a.get().cancelling());
+                    assertEquals(1, b.get().cancelling());
+                });
+            });
+        }
+
+        @Test
+        void cancelOfATaskGatheringItselfReturnsInsteadOfRecursing() {
+            AtomicReference<Task<List<Object>>> self = new AtomicReference<>();
+            runVirtual(() -> {
+                Task<List<Object>> t = Asyncio.createTask(() -> Asyncio.gather(false, self.get()));
+                self.set(t);
+                return yields(2).thenCompose(v -> {
+                    assertTrue(t.cancel());
+                    return yields(2);
+                }).thenRun(() -> assertEquals(1, t.cancelling())); // a deadlock it wrote, but no StackOverflowError
+            });
+        }
+
+        private void assertSelfAwaitFailure(Task<?> t) {
+            assertTrue(t.isDone(), t.toString());
+            Throwable e = t.exception();
+            assertEquals(IllegalStateException.class, e.getClass(), String.valueOf(e));
+            assertTrue(e.getMessage().startsWith("Task cannot await on itself"), e.getMessage());
+        }
+    }
+
+    @Nested
     class Counting { // §9.3
 
         @Test
