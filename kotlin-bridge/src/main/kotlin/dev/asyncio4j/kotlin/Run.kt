@@ -32,8 +32,10 @@ fun <T> runAsyncio(virtualClock: Boolean = false, block: suspend CoroutineScope.
         main = CoroutineScope(loop.asCoroutineDispatcher() + root).async { block() }
         val cleanedUp = CompletableFuture<Void?>()
         main.invokeOnCompletion {
-            // Leftovers of the root job: cancel them and let them finish on the loop.
-            root.cancel()
+            // Leftovers of the root job: cancel them and let them finish on the loop. cancel(null),
+            // not cancel(): a default argument compiles to a helper whose owner class differs
+            // between kotlinx versions (NoSuchMethodError on 1.10 when built against 1.11).
+            root.cancel(null)
             root.invokeOnCompletion { cleanedUp.complete(null) }
         }
         cleanedUp

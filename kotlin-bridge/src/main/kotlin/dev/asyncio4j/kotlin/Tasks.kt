@@ -67,9 +67,9 @@ fun <T> Deferred<T>.asTask(): Task<T> {
             mirror.completeExceptionally(cause)
         }
     }
-    mirror.whenComplete { _, _ -> if (mirror.isCancelled) cancel() }
+    mirror.whenComplete { _, _ -> if (mirror.isCancelled) cancel(null) } // not cancel(): see runAsyncio
     val task = loop.createTask { Asyncio.wrapFuture(mirror) }
     // A task cancelled before its first step never calls its supplier: cancel the Deferred then too.
-    task.addDoneCallback { if (it.isCancelled) cancel() }
+    task.addDoneCallback { if (it.isCancelled) cancel(null) }
     return task
 }
