@@ -78,8 +78,9 @@ import java.util.function.Supplier;
  *
  * <h2>Cancellation</h2>
  * A callback or timer is cancelled through the {@link Handle} that scheduled it, from any thread.
- * {@link #close()} drops the callbacks and timers that have not run and cancels the futures of
- * {@code submit}/{@code schedule*}. Tasks have asyncio's cancellation: see {@link Task}.
+ * {@link #close()} drops the callbacks and timers that have not run, cancels the futures of
+ * {@code submit}/{@code schedule*}, ends the unfinished tasks cancelled and passes on any grant
+ * whose resumption it drops (see {@code close()}). Tasks have asyncio's cancellation: see {@link Task}.
  */
 public final class EventLoop extends AbstractExecutorService implements ScheduledExecutorService, AutoCloseable {
 
@@ -320,9 +321,19 @@ public final class EventLoop extends AbstractExecutorService implements Schedule
      * without waiting. asyncio: {@code loop.close()}. Idempotent. From another thread, a running
      * loop is stopped first and its thread awaited.
      *
-     * <p>The futures of {@code submit}/{@code schedule*} not yet run are cancelled, so that none
-     * is left pending; {@code callSoon}/{@code execute} callbacks and {@code callLater}/{@code
-     * callAt} timers are dropped.
+     * <p>Nothing waits for ever on a closed loop, and no grant is lost (asyncio differs: it drops
+     * everything). In this order, on the calling thread:
+     * <ol>
+     *   <li>every unfinished task ends: its pending await points are cancelled (a primitive's
+     *       waiter is withdrawn, or its grant passes on; the chain's handlers run now), then the
+     *       task ends cancelled if it has not ended by itself; a later {@code cancel()} finds it done;</li>
+     *   <li>the futures of {@code submit}/{@code schedule*} not yet run are cancelled;
+     *       {@code callSoon}/{@code execute} callbacks and {@code callLater}/{@code callAt} timers
+     *       are dropped;</li>
+     *   <li>the loop's own queued work (a waiter's resumption, a task's completion and done
+     *       callbacks, a future's cancellation) runs now, as such work scheduled on a closed loop
+     *       does.</li>
+     * </ol>
      *
      * @throws IllegalStateException if called on the loop's own thread while it runs
      */
@@ -358,6 +369,7 @@ public final class EventLoop extends AbstractExecutorService implements Schedule
             pool = defaultExecutor;
         }
         try {
+            for (Task<?> task : unfinishedTasks()) task.loopClosed();
             abandonPending();
             if (pool != null) pool.shutdown();
         } finally {
@@ -564,6 +576,10 @@ public final class EventLoop extends AbstractExecutorService implements Schedule
             ready.add(callback);
         } else {
             inbox.add(callback);
+            // close() may have taken the inbox's work between the check above and the add: take
+            // ours back and report the loop closed, so the caller's own fallback runs (or find
+            // that close() took it, and deals with it).
+            if (closed && inbox.remove(callback)) throw new IllegalStateException("event loop is closed");
             wakeUp();
         }
     }
@@ -988,6 +1004,12 @@ public final class EventLoop extends AbstractExecutorService implements Schedule
             if (!c.cancelled && c.callback instanceof Future<?> submitted) submitted.cancel(false);
         } else if (r instanceof Timer t) {
             if (!t.cancelled && t.callback instanceof Future<?> scheduled) scheduled.cancel(false);
+        } else {
+            try {
+                r.run(); // the loop's own work: now, as on a closed loop (Task.later, Waiter.dispatchOne)
+            } catch (Throwable error) {
+                reportError(error);
+            }
         }
     }
 
