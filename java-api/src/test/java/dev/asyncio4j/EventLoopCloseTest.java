@@ -12,6 +12,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,6 +41,21 @@ class EventLoopCloseTest {
         loop.close();
         assertFalse(lock.locked(), "the dropped resumption's grant came back");
         assertTrue(waiting.isCancelled());
+    }
+
+    @Test
+    void closeDeliversTheGrantOfALoopWaiterOutsideAnyTask() {
+        Lock lock = new Lock();
+        assertTrue(lock.tryAcquire());
+        EventLoop loop = EventLoop.withVirtualClock();
+        AtomicReference<CompletableFuture<Void>> acquired = new AtomicReference<>();
+        loop.callSoon(() -> acquired.set(lock.acquireAsync())); // a callback, not a task: nothing cancels it
+        runOneIteration(loop);
+        lock.release(); // granted; the resumption waits in the inbox
+        loop.close();
+        assertTrue(acquired.get().isDone(), "the dropped resumption ran: the grant is delivered");
+        assertFalse(acquired.get().isCompletedExceptionally());
+        assertTrue(lock.locked(), "held by the one whose future says so");
     }
 
     @Test

@@ -333,6 +333,67 @@ class EventLoopExecutorConformanceTest {
         }
     }
 
+    @Nested
+    class LifecycleDetails {
+
+        @Test
+        void anInterruptLeftByACancelledTaskDoesNotMakeTheIdleLoopSpin() throws Exception {
+            EventLoop loop = started();
+            CountDownLatch running = new CountDownLatch(1);
+            AtomicBoolean release = new AtomicBoolean();
+            AtomicReference<Thread> loopThread = new AtomicReference<>();
+            Future<?> f = loop.submit(() -> {
+                loopThread.set(Thread.currentThread());
+                running.countDown();
+                while (!release.get()) Thread.onSpinWait(); // ignores interrupts: the status stays set
+            });
+            await(running);
+            assertTrue(f.cancel(true));
+            release.set(true);
+            // Nothing else to run: the loop must stay parked, not spin on a park() that returns at
+            // once (a spinning thread shows WAITING only while inside park(), RUNNABLE in between).
+            Thread t = loopThread.get();
+            long deadline = System.nanoTime() + SECONDS.toNanos(PATIENCE_SECONDS);
+            while (t.getState() != Thread.State.WAITING) {
+                assertTrue(System.nanoTime() < deadline, "the idle loop never parked: " + t.getState());
+                Thread.onSpinWait();
+            }
+            int awake = 0;
+            for (int i = 0; i < 100_000; i++) if (t.getState() != Thread.State.WAITING) awake++;
+            assertEquals(0, awake, "samples of the idle loop thread seen out of park()");
+        }
+
+        @Test
+        void tasksAcceptedBeforeShutdownStillRun() throws Exception {
+            EventLoop loop = started();
+            CountDownLatch started = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            loop.execute(blocker(started, release));
+            Future<String> queued = loop.submit(() -> TEST_STRING);
+            await(started);
+            loop.shutdown();
+            assertFalse(queued.isDone());
+            release.countDown();
+            assertSame(TEST_STRING, queued.get(PATIENCE_SECONDS, SECONDS));
+            assertTrue(loop.awaitTermination(PATIENCE_SECONDS, SECONDS));
+        }
+
+        @Test
+        void shutdownNowOnTheThreadRunningTheLoopReturnsTheWaitingTasksAndStopsIt() {
+            EventLoop loop = notRunning();
+            Runnable waiting = () -> { };
+            List<List<Runnable>> returned = new ArrayList<>();
+            loop.execute(() -> returned.add(loop.shutdownNow()));
+            loop.execute(waiting);
+            loop.runForever(); // returns: the loop is halted
+            assertEquals(List.of(List.of(waiting)), returned);
+            assertTrue(loop.isShutdown());
+            assertFalse(loop.isTerminated(), "a loop run by the caller's thread terminates when closed");
+            loop.close();
+            assertTrue(loop.isTerminated());
+        }
+    }
+
     // ------------------------------------------------------------------------------------------
     // ScheduledExecutorTest
 
