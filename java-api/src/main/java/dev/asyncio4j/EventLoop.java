@@ -1039,6 +1039,7 @@ public final class EventLoop extends AbstractExecutorService implements Schedule
     @Override
     public String toString() {
         String state = closed ? "closed" : thread != null ? "running" : "idle";
+        if (shutdown && !closed) state += halting ? ", halted" : ", shut down";
         return "EventLoop[" + name + ", " + state + (virtualClock ? ", virtual clock" : "") + "]";
     }
 

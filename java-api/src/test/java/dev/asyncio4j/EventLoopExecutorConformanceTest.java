@@ -364,6 +364,20 @@ class EventLoopExecutorConformanceTest {
         }
 
         @Test
+        void toStringShowsAShutDownLoopUntilItIsClosed() throws Exception {
+            EventLoop loop = started();
+            CountDownLatch started = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            loop.execute(blocker(started, release));
+            await(started);
+            loop.shutdown();
+            assertTrue(loop.toString().contains("running, shut down"), loop.toString());
+            release.countDown();
+            assertTrue(loop.awaitTermination(PATIENCE_SECONDS, SECONDS));
+            assertTrue(loop.toString().contains("closed"), loop.toString());
+        }
+
+        @Test
         void tasksAcceptedBeforeShutdownStillRun() throws Exception {
             EventLoop loop = started();
             CountDownLatch started = new CountDownLatch(1);
