@@ -81,6 +81,15 @@ import java.util.function.Supplier;
  * {@link #close()} drops the callbacks and timers that have not run, cancels the futures of
  * {@code submit}/{@code schedule*}, ends the unfinished tasks cancelled and passes on any grant
  * whose resumption it drops (see {@code close()}). Tasks have asyncio's cancellation: see {@link Task}.
+ *
+ * <h2>asyncio differs</h2>
+ * <ul>
+ *   <li>Timers with equal deadlines fire in scheduling order (asyncio: undefined).</li>
+ *   <li>{@code callSoon} is thread-safe: asyncio's {@code call_soon} and {@code call_soon_threadsafe} are one.</li>
+ *   <li>{@code close()} leaves nothing pending: asyncio's only clears its queues, so a task or a
+ *       future of the closed loop never completes and a grant on its way is lost; here tasks end
+ *       cancelled, futures are cancelled, and dropped grants are delivered or passed on.</li>
+ * </ul>
  */
 public final class EventLoop extends AbstractExecutorService implements ScheduledExecutorService, AutoCloseable {
 
