@@ -5,6 +5,8 @@ import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.PriorityQueue;
@@ -15,9 +17,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Delayed;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
@@ -64,13 +68,32 @@ import java.util.function.Supplier;
  * {@code schedule*} are loop timers on the loop's clock (virtual or not), so any Java API that
  * takes an executor or a scheduler, and kotlinx's {@code asCoroutineDispatcher()}, run on the loop.
  * After {@link #shutdown()}, {@code execute}/{@code submit}/{@code schedule*} throw
- * {@link RejectedExecutionException}; the loop itself keeps running what it already has. A loop
+ * {@link RejectedExecutionException}; the loop itself keeps running what it already has, except
+ * periodic tasks, which are cancelled (ScheduledThreadPoolExecutor's default policy). A loop
  * {@linkplain #start() started} on its own thread stops and closes once it is shut down and idle;
- * {@link #isTerminated()} is {@link #isClosed()}.
+ * one that is not running closes at once; one run by the caller's thread terminates when it is
+ * closed. {@link #shutdownNow()} halts the loop and returns the tasks that were waiting.
+ * {@link #isTerminated()}: {@link #close()} has finished, so everything accepted has run, been
+ * returned by {@code shutdownNow()}, or been cancelled; no future of the loop is left pending. The
+ * loop thread's interrupt status is cleared before each callback and before it sleeps, as
+ * ThreadPoolExecutor's workers do: an interrupt ({@code Future.cancel(true)}) is for the callback
+ * it was meant for. {@code invokeAll}/{@code invokeAny} and {@code Future.get()} block: on the loop
+ * thread itself they deadlock, as with any single-thread executor.
  *
  * <h2>Cancellation</h2>
- * A callback or timer is cancelled through the {@link Handle} that scheduled it, from any thread;
- * {@link #close()} drops whatever has not run. Tasks have asyncio's cancellation: see {@link Task}.
+ * A callback or timer is cancelled through the {@link Handle} that scheduled it, from any thread.
+ * {@link #close()} drops the callbacks and timers that have not run, cancels the futures of
+ * {@code submit}/{@code schedule*}, ends the unfinished tasks cancelled and passes on any grant
+ * whose resumption it drops (see {@code close()}). Tasks have asyncio's cancellation: see {@link Task}.
+ *
+ * <h2>asyncio differs</h2>
+ * <ul>
+ *   <li>Timers with equal deadlines fire in scheduling order (asyncio: undefined).</li>
+ *   <li>{@code callSoon} is thread-safe: asyncio's {@code call_soon} and {@code call_soon_threadsafe} are one.</li>
+ *   <li>{@code close()} leaves nothing pending: asyncio's only clears its queues, so a task or a
+ *       future of the closed loop never completes and a grant on its way is lost; here tasks end
+ *       cancelled, futures are cancelled, and dropped grants are delivered or passed on.</li>
+ * </ul>
  */
 public final class EventLoop extends AbstractExecutorService implements ScheduledExecutorService, AutoCloseable {
 
@@ -104,6 +127,11 @@ public final class EventLoop extends AbstractExecutorService implements Schedule
     private volatile boolean stopping;
     private volatile boolean closed;
     private volatile boolean shutdown;
+    /** shutdownNow(): the loop runs no further callback and hands the tasks still waiting back. */
+    private volatile boolean halting;
+    /** Set by the one thread that takes the waiting tasks for shutdownNow(); the list is in {@link #waitingTasks}. */
+    private final AtomicBoolean handedBack = new AtomicBoolean();
+    private final CompletableFuture<List<Runnable>> waitingTasks = new CompletableFuture<>();
     private volatile Thread ownThread;
     /** runInExecutor jobs and other cross-thread work whose result is still to come: a virtual clock waits for them. */
     private final AtomicInteger outstanding = new AtomicInteger();
@@ -112,6 +140,10 @@ public final class EventLoop extends AbstractExecutorService implements Schedule
     private volatile boolean debug;
     private ExecutorService defaultExecutor;
     private final Object terminationMonitor = new Object();
+    /** close() has finished: everything accepted ran, was returned, or was cancelled. Guarded by terminationMonitor for waits. */
+    private volatile boolean terminated;
+    /** The thread running close(), which other closers wait for. */
+    private Thread closingThread;
     /** Tasks created on this loop and not yet ended, in creation order. */
     /** Unfinished tasks in creation order, linked through the tasks themselves (asyncio.all_tasks). */
     private final Object unfinishedLock = new Object();
@@ -191,19 +223,27 @@ public final class EventLoop extends AbstractExecutorService implements Schedule
      * @throws IllegalStateException if the loop is running or closed, or another loop runs on this thread
      */
     public void runForever() {
+        runForever(null);
+    }
+
+    /** @param started counted down once this thread runs the loop ({@link #start()} waits for it), or null */
+    private void runForever(CountDownLatch started) {
         checkCanRun();
         thread = Thread.currentThread();
         RUNNING.set(this);
+        if (started != null) started.countDown();
         try {
             while (true) {
                 runOnce();
-                if (stopping) break;
+                if (stopping || halting) break;
                 if (shutdown && ownThread == thread && isIdle()) break;
             }
         } finally {
             stopping = false;
             RUNNING.remove();
             thread = null;
+            // After `thread` is cleared: a shutdownNow() that still saw this thread running waits for this.
+            if (halting) handBackWaitingTasks();
         }
     }
 
@@ -220,23 +260,49 @@ public final class EventLoop extends AbstractExecutorService implements Schedule
     }
 
     /**
-     * Runs {@link #runForever()} on a new thread named after the loop, and returns this loop.
+     * Runs {@link #runForever()} on a new thread named after the loop, and returns this loop once
+     * that thread runs it: {@link #isRunning()} is true when this returns (unless another thread
+     * stopped or closed the loop meanwhile).
      *
      * @return this loop
      * @throws IllegalStateException if the loop is closed or already running
      */
     public EventLoop start() {
         if (closed) throw new IllegalStateException("event loop is closed");
-        Thread t = new Thread(() -> {
-            runForever();
-            if (shutdown) close(); // shut down and idle: a started loop closes itself
-        }, name);
+        CountDownLatch running = new CountDownLatch(1);
+        Thread t = new Thread(() -> runStarted(running), name);
         synchronized (this) {
             if (ownThread != null || thread != null) throw new IllegalStateException("event loop is already running");
             ownThread = t;
         }
         t.start();
+        boolean interrupted = false;
+        while (true) {
+            try {
+                running.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
         return this;
+    }
+
+    /** The body of a {@linkplain #start() started} loop's thread. */
+    private void runStarted(CountDownLatch running) {
+        try {
+            runForever(running);
+        } finally {
+            running.countDown(); // runForever refused to run (closed meanwhile): start() must not wait for ever
+            Thread.interrupted(); // shutdownNow's interrupt was for the callback, not for close() below
+            synchronized (this) {
+                ownThread = null;
+            }
+            // Read after ownThread is cleared: a shutdown() that saw it set is seen here, and one
+            // that saw it cleared closes the loop itself.
+            if (shutdown) close(); // shut down and idle, or halted by shutdownNow(): a started loop closes itself
+        }
     }
 
     /**
@@ -271,11 +337,28 @@ public final class EventLoop extends AbstractExecutorService implements Schedule
      * without waiting. asyncio: {@code loop.close()}. Idempotent. From another thread, a running
      * loop is stopped first and its thread awaited.
      *
+     * <p>Nothing waits for ever on a closed loop, and no grant is lost (asyncio differs: it drops
+     * everything). In this order, on the calling thread:
+     * <ol>
+     *   <li>every unfinished task ends: its pending await points are cancelled (a primitive's
+     *       waiter is withdrawn, or its grant passes on; the chain's handlers run now), then the
+     *       task ends cancelled if it has not ended by itself; a later {@code cancel()} finds it done;</li>
+     *   <li>the futures of {@code submit}/{@code schedule*} not yet run are cancelled;
+     *       {@code callSoon}/{@code execute} callbacks and {@code callLater}/{@code callAt} timers
+     *       are dropped;</li>
+     *   <li>the loop's own queued work (a waiter's resumption, a task's completion and done
+     *       callbacks, a future's cancellation) runs now, as such work scheduled on a closed loop
+     *       does.</li>
+     * </ol>
+     *
      * @throws IllegalStateException if called on the loop's own thread while it runs
      */
     @Override
     public void close() {
-        if (closed) return;
+        if (closed) {
+            awaitClosed();
+            return;
+        }
         shutdown = true;
         Thread running = thread;
         if (running != null) {
@@ -293,17 +376,42 @@ public final class EventLoop extends AbstractExecutorService implements Schedule
         }
         ExecutorService pool;
         synchronized (this) {
-            if (closed) return;
+            if (closed) {
+                awaitClosed();
+                return;
+            }
             closed = true;
+            closingThread = Thread.currentThread();
             pool = defaultExecutor;
         }
-        ready.clear();
-        inbox.clear();
-        timers.clear();
-        if (pool != null) pool.shutdown();
-        synchronized (terminationMonitor) {
-            terminationMonitor.notifyAll();
+        try {
+            for (Task<?> task : unfinishedTasks()) task.loopClosed();
+            abandonPending();
+            if (pool != null) pool.shutdown();
+        } finally {
+            synchronized (terminationMonitor) {
+                terminated = true;
+                terminationMonitor.notifyAll();
+            }
         }
+    }
+
+    /** A second close() returns once the first has finished (a started loop's thread may be closing it): unless it is that close's own work calling. */
+    private void awaitClosed() {
+        synchronized (this) {
+            if (closingThread == Thread.currentThread()) return;
+        }
+        boolean interrupted = false;
+        synchronized (terminationMonitor) {
+            while (!terminated) {
+                try {
+                    terminationMonitor.wait();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
     }
 
     // ------------------------------------------------------------------------------------------
@@ -334,10 +442,18 @@ public final class EventLoop extends AbstractExecutorService implements Schedule
                 else cancelledTimers.decrementAndGet(); // cancelled in the heap: counted then
             }
         }
+        // Before each callback: stop if shutdownNow() halts the loop, and clear an interrupt meant
+        // for the callback before (Future.cancel(true)), as ThreadPoolExecutor's workers do.
         if (debug) {
-            for (int n = ready.size(); n > 0; n--) runTimed(ready.poll());
+            for (int n = ready.size(); n > 0 && !halting; n--) {
+                Thread.interrupted();
+                runTimed(ready.poll());
+            }
         } else {
-            for (int n = ready.size(); n > 0; n--) runCallback(ready.poll());
+            for (int n = ready.size(); n > 0 && !halting; n--) {
+                Thread.interrupted();
+                runCallback(ready.poll());
+            }
         }
     }
 
@@ -368,13 +484,20 @@ public final class EventLoop extends AbstractExecutorService implements Schedule
         if (nanos == 0) return;
         sleeping = true;
         try {
-            if (inbox.isEmpty() && !stopping) {
+            // Read after `sleeping` is set: whatever a wakeUp() that found the loop awake announced.
+            if (inbox.isEmpty() && !stopping && !halting && !(nanos < 0 && endsWhenIdle())) {
+                Thread.interrupted(); // a leftover interrupt would make park() return at once, every time
                 if (nanos < 0) LockSupport.park(this);
                 else LockSupport.parkNanos(this, nanos);
             }
         } finally {
             sleeping = false;
         }
+    }
+
+    /** A started loop that is shut down, with no timer and no cross-thread work to wait for, ends now. */
+    private boolean endsWhenIdle() {
+        return shutdown && ownThread == thread && outstanding.get() == 0;
     }
 
     private void wakeUp() {
@@ -451,7 +574,8 @@ public final class EventLoop extends AbstractExecutorService implements Schedule
     }
 
     /**
-     * {@link #callSoon} without a handle.
+     * {@link #callSoon} without a handle. Queued as a callback, so that {@link #shutdownNow()}
+     * can tell it from the loop's own work and return it.
      *
      * @throws RejectedExecutionException after {@link #shutdown()} or {@link #close()}
      */
@@ -459,7 +583,11 @@ public final class EventLoop extends AbstractExecutorService implements Schedule
     public void execute(Runnable command) {
         Objects.requireNonNull(command, "command");
         if (shutdown) throw new RejectedExecutionException(this + " is shut down");
-        schedule(command);
+        try {
+            schedule(new Callback(command));
+        } catch (IllegalStateException closedMeanwhile) {
+            throw new RejectedExecutionException(this + " is closed");
+        }
     }
 
     /** Schedules internal work (waiter resumptions, task steps): no handle, accepted until the loop closes. */
@@ -470,6 +598,10 @@ public final class EventLoop extends AbstractExecutorService implements Schedule
             ready.add(callback);
         } else {
             inbox.add(callback);
+            // close() may have taken the inbox's work between the check above and the add: take
+            // ours back and report the loop closed, so the caller's own fallback runs (or find
+            // that close() took it, and deals with it).
+            if (closed && inbox.remove(callback)) throw new IllegalStateException("event loop is closed");
             wakeUp();
         }
     }
@@ -527,6 +659,13 @@ public final class EventLoop extends AbstractExecutorService implements Schedule
     /** Cancelled timers in the heap, as counted for the purge (tests: the count matches the heap). */
     int cancelledTimerCount() {
         return cancelledTimers.get();
+    }
+
+    /** {@code a + b}, or the end of time it overflows to. */
+    private static long saturatedAdd(long a, long b) {
+        long sum = a + b;
+        if (((a ^ sum) & (b ^ sum)) < 0) return b < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
+        return sum;
     }
 
     static long saturatedAdd(long now, Duration delay) {
@@ -792,33 +931,142 @@ public final class EventLoop extends AbstractExecutorService implements Schedule
 
     private <V> ScheduledFuture<V> submitTimer(ScheduledTask<V> task) {
         if (shutdown || closed) throw new RejectedExecutionException(this + " is shut down");
-        task.timer = callAt(task.when, task);
+        try {
+            task.timer = callAt(task.when, task);
+        } catch (IllegalStateException closedMeanwhile) {
+            throw new RejectedExecutionException(this + " is closed");
+        }
         return task;
     }
 
-    /** Stops accepting {@code execute}/{@code submit}/{@code schedule*}; a started loop closes itself once idle. */
+    /**
+     * Stops accepting {@code execute}/{@code submit}/{@code schedule*}. What was accepted still
+     * runs, except periodic tasks, which are cancelled (ScheduledThreadPoolExecutor's default
+     * policy: delayed one-shot tasks still run after {@code shutdown()}, periodic ones do not). A
+     * started loop closes itself once idle. A loop that is not running, and not started, has no
+     * thread to run anything: it closes now (see {@link #close()}: the futures of what was
+     * submitted are cancelled, tasks end). A loop run by the caller's thread keeps running until
+     * stopped, and terminates when closed.
+     */
     @Override
     public void shutdown() {
         shutdown = true;
-        if (!isRunning() && ownThread == null) close();
-        else wakeUp();
+        if (!isRunning() && ownThread == null) {
+            close();
+            return;
+        }
+        try {
+            schedule(this::cancelPeriodicTasks); // on the loop thread, which owns the timer heap; wakes it
+        } catch (IllegalStateException closedMeanwhile) {
+            // close() cancelled them
+        }
     }
 
-    /** {@link #shutdown()}, dropping the callbacks not yet run, which it returns. */
+    /** shutdown(), on the loop thread: periodic tasks end cancelled; the one running now ends when it returns. */
+    private void cancelPeriodicTasks() {
+        drainInbox();
+        List<ScheduledTask<?>> periodic = new ArrayList<>();
+        for (Timer t : timers) {
+            if (!t.cancelled() && t.callback instanceof ScheduledTask<?> task && task.isPeriodic()) periodic.add(task);
+        }
+        for (ScheduledTask<?> task : periodic) task.cancel(false);
+    }
+
+    /**
+     * Halts the loop and returns the tasks that were waiting: the {@code Runnable}s given to
+     * {@code execute} and {@code callSoon}, the futures of {@code submit} (in the order they would
+     * have run) and of {@code schedule*} (by deadline), none of them run or cancelled. The loop's
+     * own work (task steps, waiter resumptions) is not returned: the loop then closes, which deals
+     * with it as {@link #close()} says. A started loop closes itself; a loop run by the caller's
+     * thread stops (its {@code runForever} returns) and terminates when closed.
+     *
+     * <p>From another thread while the loop runs a callback: a started loop's thread is interrupted,
+     * as ThreadPoolExecutor interrupts its workers, and this returns once that callback has returned,
+     * because the queues belong to the loop thread (ThreadPoolExecutor does not wait; a callback that
+     * ignores the interrupt delays this call).
+     */
     @Override
     public List<Runnable> shutdownNow() {
         shutdown = true;
-        List<Runnable> dropped = new ArrayList<>();
-        Runnable r;
-        while ((r = inbox.poll()) != null) dropped.add(r);
-        if (!isRunning()) {
-            dropped.addAll(ready);
-            ready.clear();
-            close();
-        } else {
-            stop();
+        halting = true;
+        Thread running = thread;
+        if (running == null || running == Thread.currentThread()) {
+            List<Runnable> waiting = handBackWaitingTasks();
+            if (running == null && ownThread == null) close();
+            return waiting;
         }
-        return dropped;
+        if (running == ownThread) running.interrupt();
+        wakeUp();
+        // Read after `halting` is set: the loop thread hands the tasks back at its next callback
+        // boundary, or, if it already left runForever, on its way out (see runForever's finally).
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return waitingTasks.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException impossible) {
+                    throw new IllegalStateException(impossible);
+                }
+            }
+        } finally {
+            if (interrupted) Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Takes the waiting tasks once, on whichever thread gets here first with the queues to itself. */
+    private List<Runnable> handBackWaitingTasks() {
+        if (handedBack.compareAndSet(false, true)) waitingTasks.complete(takeWaitingTasks());
+        return waitingTasks.join();
+    }
+
+    /** Removes the callbacks and schedule* tasks not yet run from the queues and returns them (the user's objects). */
+    private List<Runnable> takeWaitingTasks() {
+        drainInbox();
+        List<Runnable> waiting = new ArrayList<>();
+        for (Iterator<Runnable> it = ready.iterator(); it.hasNext(); ) {
+            Runnable r = it.next();
+            if (r instanceof Callback c && !c.cancelled) {
+                waiting.add(c.callback);
+                it.remove();
+            } else if (r instanceof Timer t && !t.cancelled() && t.callback instanceof ScheduledTask) {
+                waiting.add(t.callback); // came due, not yet run
+                it.remove();
+            }
+        }
+        List<Timer> scheduled = new ArrayList<>();
+        for (Timer t : timers) if (!t.cancelled() && t.callback instanceof ScheduledTask) scheduled.add(t);
+        scheduled.sort(null);
+        timers.removeAll(new HashSet<>(scheduled)); // identity: a Timer keeps Object's equals
+        for (Timer t : scheduled) waiting.add(t.callback);
+        return waiting;
+    }
+
+    /** close(): what is still queued can never run on the loop (see {@link #close()} for what becomes of it). */
+    private void abandonPending() {
+        drainInbox();
+        List<Runnable> pending = new ArrayList<>(ready);
+        pending.addAll(timers);
+        ready.clear();
+        timers.clear();
+        for (Runnable r : pending) abandon(r);
+        Runnable late;
+        while ((late = inbox.poll()) != null) abandon(late); // arrived meanwhile; schedule() re-checks `closed` for the rest
+    }
+
+    private void abandon(Runnable r) {
+        if (r instanceof Callback c) {
+            if (!c.cancelled && c.callback instanceof Future<?> submitted) submitted.cancel(false);
+        } else if (r instanceof Timer t) {
+            if (!t.cancelled() && t.callback instanceof Future<?> scheduled) scheduled.cancel(false);
+        } else {
+            try {
+                r.run(); // the loop's own work: now, as on a closed loop (Task.later, Waiter.dispatchOne)
+            } catch (Throwable error) {
+                reportError(error);
+            }
+        }
     }
 
     @Override
@@ -828,14 +1076,14 @@ public final class EventLoop extends AbstractExecutorService implements Schedule
 
     @Override
     public boolean isTerminated() {
-        return closed;
+        return terminated;
     }
 
     @Override
     public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
         long deadline = System.nanoTime() + unit.toNanos(timeout);
         synchronized (terminationMonitor) {
-            while (!closed) {
+            while (!terminated) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) return false;
                 TimeUnit.NANOSECONDS.timedWait(terminationMonitor, left);
@@ -847,6 +1095,7 @@ public final class EventLoop extends AbstractExecutorService implements Schedule
     @Override
     public String toString() {
         String state = closed ? "closed" : thread != null ? "running" : "idle";
+        if (shutdown && !closed) state += halting ? ", halted" : ", shut down";
         return "EventLoop[" + name + ", " + state + (virtualClock ? ", virtual clock" : "") + "]";
     }
 
@@ -974,9 +1223,14 @@ public final class EventLoop extends AbstractExecutorService implements Schedule
         public void run() {
             if (period == 0) {
                 super.run();
-            } else if (runAndReset() && !shutdown && !closed) {
-                when = period > 0 ? when + period : time() - period;
-                timer = callAt(when, this);
+            } else if (runAndReset()) {
+                if (shutdown || closed) {
+                    super.cancel(false); // periodic tasks end with shutdown(); its timer already fired
+                } else {
+                    // Saturated: a huge period re-arms at the end of time, not in the past (JDK-8051859).
+                    when = period > 0 ? saturatedAdd(when, period) : saturatedAdd(time(), -period);
+                    timer = callAt(when, this);
+                }
             }
         }
 
@@ -995,7 +1249,7 @@ public final class EventLoop extends AbstractExecutorService implements Schedule
 
         @Override
         public long getDelay(TimeUnit unit) {
-            return unit.convert(when - time(), TimeUnit.NANOSECONDS);
+            return unit.convert(saturatedAdd(when, -time()), TimeUnit.NANOSECONDS);
         }
 
         @Override

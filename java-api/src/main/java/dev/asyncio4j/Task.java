@@ -295,6 +295,24 @@ public final class Task<T> implements Future<T>, CompletionStage<T> {
     private static final class CallbackList<T> extends ArrayList<Consumer<? super Task<T>>> {
     }
 
+    /**
+     * {@link EventLoop#close()} found this task unfinished: nothing will run it again. Its pending
+     * await points are cancelled first, newest first (a waiter's grant passes on, and the chain's
+     * handlers run now, on the closing thread), so that a grant racing the close either reaches the
+     * chain or comes back; then the task ends cancelled, unless the chain ended it meanwhile.
+     */
+    void loopClosed() {
+        List<LibraryFuture<?>> pending = new ArrayList<>();
+        LibraryFuture<?> newest = newestAwaitPoint;
+        if (newest != null && !newest.isDone()) pending.add(newest);
+        ArrayList<LibraryFuture<?>> older = olderAwaitPoints;
+        if (older != null) {
+            for (int i = older.size() - 1; i >= 0; i--) if (!older.get(i).isDone()) pending.add(older.get(i));
+        }
+        for (LibraryFuture<?> f : pending) f.requestCancel("event loop is closed");
+        finish(null, new CancellationException("event loop is closed"));
+    }
+
     /** Runs {@code r} on a later iteration; on a closed loop, now (nobody must wait forever). */
     private void later(Runnable r) {
         if (!loop.isClosed()) {
