@@ -864,7 +864,11 @@ public final class EventLoop extends AbstractExecutorService implements Schedule
                     else result.failInternal(f);
                 });
             } catch (IllegalStateException loopClosed) {
-                settled(); // the loop closed meanwhile: nothing is scheduled
+                // The loop closed meanwhile: nothing runs on it again, so the outcome is delivered
+                // here rather than never (whoever waits for the future must not wait for ever).
+                settled();
+                if (f == null) result.completeInternal(v);
+                else result.failInternal(f);
             }
         }
     }
