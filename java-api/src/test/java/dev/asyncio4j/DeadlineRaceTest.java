@@ -6,8 +6,11 @@ import static org.junit.jupiter.api.Assertions.*;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -93,64 +96,52 @@ class DeadlineRaceTest {
         assertTrue(lock.locked());
     }
 
-    @Test
-    void aTaskCancelledAfterItsWaitForGotAGrantHoldsItAndIsCancelledAtItsNextAwait() {
+    /**
+     * A task awaits {@code awaiting} (made over a thread's acquire), then sleeps; at 1 s
+     * {@code atTheGrant} runs with the semaphore and the task. The task must get the permit (its
+     * chain goes on) and end cancelled at its next await, the sleep.
+     */
+    private static void aTaskCancelledAsItsGrantArrivesHoldsIt(
+            Function<CompletableFuture<Void>, CompletionStage<?>> awaiting, BiConsumer<Semaphore, Task<?>> atTheGrant) {
         Semaphore semaphore = new Semaphore(0);
         CompletableFuture<Void> acquire = semaphore.acquireAsync();
         AtomicReference<String> got = new AtomicReference<>("nothing");
         String outcome = runVirtual(() -> {
-            Task<Void> task = Asyncio.createTask(() -> Asyncio.waitFor(acquire, s(10)).thenCompose(v -> {
+            Task<Void> task = Asyncio.createTask(() -> awaiting.apply(acquire).thenCompose(v -> {
                 got.set("the permit");
                 return Asyncio.sleep(s(5));
             }));
-            grantAt(s(1), () -> {
-                semaphore.release();
-                task.cancel();
-            });
+            grantAt(s(1), () -> atTheGrant.accept(semaphore, task));
             return describe(task);
         });
         assertEquals("the permit", got.get());
         assertEquals("cancelled:null", outcome);
         assertEquals(0, semaphore.availablePermits());
+    }
+
+    /** Releases the semaphore, then cancels the task in the same callback. */
+    private static void releaseThenCancel(Semaphore semaphore, Task<?> task) {
+        semaphore.release();
+        task.cancel();
+    }
+
+    @Test
+    void aTaskCancelledAfterItsWaitForGotAGrantHoldsItAndIsCancelledAtItsNextAwait() {
+        aTaskCancelledAsItsGrantArrivesHoldsIt(acquire -> Asyncio.waitFor(acquire, s(10)), DeadlineRaceTest::releaseThenCancel);
     }
 
     @Test
     void aLateCancellationNeverDropsAGatheredGrant() {
-        Semaphore semaphore = new Semaphore(0);
-        CompletableFuture<Void> acquire = semaphore.acquireAsync();
-        AtomicReference<String> got = new AtomicReference<>("nothing");
-        String outcome = runVirtual(() -> {
-            Task<Void> task = Asyncio.createTask(() -> Asyncio.gather(List.of(acquire)).thenCompose(v -> {
-                got.set("the permit");
-                return Asyncio.sleep(s(5));
-            }));
-            grantAt(s(1), semaphore::release);
-            grantAt(s(1), () -> Asyncio.sleep(Duration.ZERO).thenRun(task::cancel)); // after gather saw it, before the task resumed
-            return describe(task);
+        aTaskCancelledAsItsGrantArrivesHoldsIt(acquire -> Asyncio.gather(List.of(acquire)), (semaphore, task) -> {
+            semaphore.release();
+            Asyncio.sleep(Duration.ZERO).thenRun(task::cancel); // after gather saw it, before the task resumed
         });
-        assertEquals("the permit", got.get());
-        assertEquals("cancelled:null", outcome);
     }
 
     @Test
     void timeoutAroundAGrantDeliversItWhenTheBlockEndsAsTheTaskIsCancelled() {
-        Semaphore semaphore = new Semaphore(0);
-        CompletableFuture<Void> acquire = semaphore.acquireAsync();
-        AtomicReference<String> got = new AtomicReference<>("nothing");
-        String outcome = runVirtual(() -> {
-            Task<Void> task = Asyncio.createTask(() -> Asyncio.timeout(s(10), t -> Asyncio.wrapFuture(acquire)).thenCompose(v -> {
-                got.set("the permit");
-                return Asyncio.sleep(s(5));
-            }));
-            grantAt(s(1), () -> {
-                semaphore.release();
-                task.cancel();
-            });
-            return describe(task);
-        });
-        assertEquals("the permit", got.get());
-        assertEquals("cancelled:null", outcome);
-        assertEquals(0, semaphore.availablePermits());
+        aTaskCancelledAsItsGrantArrivesHoldsIt(acquire -> Asyncio.timeout(s(10), t -> Asyncio.wrapFuture(acquire)),
+                DeadlineRaceTest::releaseThenCancel);
     }
 
     @Test
