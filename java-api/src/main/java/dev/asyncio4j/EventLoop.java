@@ -864,11 +864,7 @@ public final class EventLoop extends AbstractExecutorService implements Schedule
                     else result.failInternal(f);
                 });
             } catch (IllegalStateException loopClosed) {
-                // The loop closed meanwhile: nothing runs on it again, so the outcome is delivered
-                // here rather than never (whoever waits for the future must not wait for ever).
-                settled();
-                if (f == null) result.completeInternal(v);
-                else result.failInternal(f);
+                settled(); // the loop closed meanwhile: nothing is scheduled
             }
         }
     }

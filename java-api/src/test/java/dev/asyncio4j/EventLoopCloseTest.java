@@ -11,8 +11,6 @@ import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -150,23 +148,5 @@ class EventLoopCloseTest {
         loop.close();
         assertTrue(task.toCompletableFuture().isDone(), "the task's future completes");
         assertTrue(callbackRan.get(), "its done callback runs");
-    }
-
-    @Test
-    void aRunInExecutorJobThatFinishesAfterCloseStillCompletesItsFuture() throws Exception {
-        EventLoop loop = EventLoop.withVirtualClock();
-        CountDownLatch release = new CountDownLatch(1);
-        ExecutorService pool = Executors.newSingleThreadExecutor();
-        try {
-            CompletableFuture<String> job = loop.runInExecutor(pool, () -> {
-                assertTrue(release.await(PATIENCE_SECONDS, SECONDS));
-                return "finished";
-            });
-            loop.close();
-            release.countDown();
-            assertEquals("finished", job.get(PATIENCE_SECONDS, SECONDS), "no one waits for ever on a closed loop");
-        } finally {
-            pool.shutdownNow();
-        }
     }
 }
