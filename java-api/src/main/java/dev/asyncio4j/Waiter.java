@@ -182,10 +182,12 @@ public abstract class Waiter<T> implements Runnable {
      * resumed): a waiter without a loop delivers its outcome now, if the dispatching thread has not
      * yet, so that the caller finds the result in place as soon as its cancel failed. The
      * dispatching thread's own delivery follows and must be harmless (a future completes once). A
-     * loop waiter's delivery stays on its loop.
+     * loop waiter's delivery stays on its loop, unless that loop is closed: then nothing would run
+     * it there, and the canceller (a closing loop ending its tasks) must see the grant delivered.
      */
     final void deliverIfResumed() {
-        if (loop != null || state != RESUMED) return;
+        EventLoop l = loop;
+        if ((l != null && !l.isClosed()) || state != RESUMED) return;
         Throwable error = failure;
         if (error == null) resumed(value);
         else failed(error);

@@ -92,7 +92,10 @@ final class WaiterFuture<T> extends LibraryFuture<T> {
     @Override
     boolean requestCancel(String message) {
         Waiter<?> granted = waiter.withdraw();
-        if (granted == Waiter.NOT_WITHDRAWN) return false;
+        if (granted == Waiter.NOT_WITHDRAWN) { // too late: the grant is the caller's, delivered before we return
+            waiter.deliverIfResumed();
+            return false;
+        }
         CancellationException cancelled = new CancellationException(message);
         EventLoop loop = waiter.loop;
         if (loop != null && !loop.isClosed()) {
