@@ -1,11 +1,11 @@
 package dev.asyncio4j;
 
-import static dev.asyncio4j.LoopTesting.assertCompletedByFreeingThread;
-import static dev.asyncio4j.LoopTesting.assertResumesOnThisLoop;
-import static dev.asyncio4j.LoopTesting.failure;
-import static dev.asyncio4j.LoopTesting.onThread;
-import static dev.asyncio4j.LoopTesting.run;
-import static dev.asyncio4j.LoopTesting.runSteps;
+import static dev.asyncio4j.Testing.assertCompletedByFreeingThread;
+import static dev.asyncio4j.Testing.assertResumesOnThisLoop;
+import static dev.asyncio4j.Testing.failure;
+import static dev.asyncio4j.Testing.onThread;
+import static dev.asyncio4j.Testing.runVirtual;
+import static dev.asyncio4j.Testing.runSteps;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -59,7 +59,7 @@ class BarrierTest {
 
     @Test
     void singlePartyBarrierNeverWaits() {
-        run(() -> {
+        runVirtual(() -> {
             Barrier b = new Barrier(1);
             assertEquals(0, b.waitAsync().getNow(-1));
             assertEquals(0, b.waitAsync().getNow(-1));
@@ -195,7 +195,7 @@ class BarrierTest {
         List<String> secondWait = new ArrayList<>();
         int[] left = {0};
         int[] passedThird = {0};
-        String outcome = TaskTesting.runVirtual(() -> TaskTesting.describe(Asyncio.waitFor(Asyncio.gather(
+        String outcome = Testing.runVirtual(() -> Testing.describe(Asyncio.waitFor(Asyncio.gather(
                 java.util.stream.IntStream.range(0, n).mapToObj(p -> Asyncio.createTask(() -> b.waitAsync().thenCompose(i -> {
                     if (++left[0] == n) {
                         b.reset(); // the last to leave: the others wait at the gate
@@ -206,7 +206,7 @@ class BarrierTest {
                         return k;
                     });
                 }).thenCompose(k -> b.waitAsync()).thenRun(() -> passedThird[0]++))).toList()),
-                TaskTesting.s(10))));
+                Testing.s(10))));
         assertEquals("value:[null, null, null, null, null]", outcome, "every party passes; no deadlock");
         assertEquals(java.util.Collections.nCopies(n - 1, "passed"), secondWait);
         assertEquals(n, passedThird[0]);
@@ -405,7 +405,7 @@ class BarrierTest {
 
     @Test
     void loopPartyReleasedFromAnotherThreadResumesOnItsLoop() {
-        run(() -> {
+        runVirtual(() -> {
             Barrier b = new Barrier(2);
             CompletableFuture<Integer> f = b.waitAsync();
             return assertResumesOnThisLoop(f, b::waitAsync).thenRun(() -> assertEquals(0, f.getNow(-1)));

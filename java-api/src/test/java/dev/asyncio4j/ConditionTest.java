@@ -1,10 +1,10 @@
 package dev.asyncio4j;
 
-import static dev.asyncio4j.LoopTesting.assertCompletedByFreeingThread;
-import static dev.asyncio4j.LoopTesting.assertResumesOnThisLoop;
-import static dev.asyncio4j.LoopTesting.failure;
-import static dev.asyncio4j.LoopTesting.run;
-import static dev.asyncio4j.LoopTesting.runSteps;
+import static dev.asyncio4j.Testing.assertCompletedByFreeingThread;
+import static dev.asyncio4j.Testing.assertResumesOnThisLoop;
+import static dev.asyncio4j.Testing.failure;
+import static dev.asyncio4j.Testing.runVirtual;
+import static dev.asyncio4j.Testing.runSteps;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -393,7 +393,7 @@ class ConditionTest {
 
     @Test
     void loopWaiterSignalledFromAnotherThreadResumesOnItsLoop() {
-        run(() -> {
+        runVirtual(() -> {
             Condition cnd = new Condition();
             assertTrue(cnd.tryAcquire());
             CompletableFuture<Void> f = cnd.waitAsync();

@@ -1,6 +1,6 @@
 package dev.asyncio4j;
 
-import static dev.asyncio4j.TaskTesting.*;
+import static dev.asyncio4j.Testing.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package dev.asyncio4j;
 
+import static dev.asyncio4j.Testing.runOneIteration;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -24,10 +25,6 @@ class EventLoopCloseTest {
 
     private static final long PATIENCE_SECONDS = 10;
 
-    private static void runOneIteration(EventLoop loop) {
-        loop.stop();
-        loop.runForever();
-    }
 
     @Test
     void closePassesOnAGrantWhoseResumptionItDrops() {

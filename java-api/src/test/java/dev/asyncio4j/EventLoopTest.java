@@ -1,5 +1,6 @@
 package dev.asyncio4j;
 
+import static dev.asyncio4j.Testing.runOneIteration;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
@@ -79,11 +80,6 @@ class EventLoopTest {
         return pool;
     }
 
-    /** {@code stop()} before {@code runForever()}: exactly one iteration (§13.3). */
-    static void runOneIteration(EventLoop loop) {
-        loop.stop();
-        loop.runForever();
-    }
 
     /** Waits (bounded) until {@code condition} holds; for conditions on other threads only. */
     static void awaitCondition(String what, BooleanSupplier condition) {
@@ -865,7 +861,7 @@ class EventLoopTest {
             EventLoop loop = virtualLoop();
             IllegalStateException broken = new IllegalStateException("broken pool");
             CompletableFuture<Integer> f = loop.runInExecutor(job -> { throw broken; }, () -> 1);
-            assertSame(broken, LoopTesting.failure(f));
+            assertSame(broken, Testing.failure(f));
             assertVirtualClockJumps(loop);
         }
 
@@ -874,7 +870,7 @@ class EventLoopTest {
             EventLoop loop = virtualLoop();
             RejectedExecutionException rejected = new RejectedExecutionException("full");
             CompletableFuture<Integer> f = loop.runInExecutor(job -> { throw rejected; }, () -> 1);
-            assertSame(rejected, LoopTesting.failure(f));
+            assertSame(rejected, Testing.failure(f));
             assertVirtualClockJumps(loop);
         }
 
@@ -882,7 +878,7 @@ class EventLoopTest {
         void aNullFnFailsTheFutureWithNullPointerException() throws Exception {
             EventLoop loop = virtualLoop();
             CompletableFuture<Object> f = loop.runInExecutor(null, null);
-            assertTrue(LoopTesting.failure(f) instanceof NullPointerException, String.valueOf(LoopTesting.failure(f)));
+            assertTrue(Testing.failure(f) instanceof NullPointerException, String.valueOf(Testing.failure(f)));
             assertVirtualClockJumps(loop);
         }
 

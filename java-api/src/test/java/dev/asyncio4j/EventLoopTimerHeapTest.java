@@ -1,5 +1,6 @@
 package dev.asyncio4j;
 
+import static dev.asyncio4j.Testing.runOneIteration;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -25,11 +26,6 @@ class EventLoopTimerHeapTest {
     /** How long a test waits for another thread before it fails; never slept, only a bound. */
     private static final long PATIENCE_SECONDS = 10;
 
-    /** {@code stop()} before {@code runForever()}: exactly one iteration (§13.3). */
-    private static void runOneIteration(EventLoop loop) {
-        loop.stop();
-        loop.runForever();
-    }
 
     /** Runs {@code action} on the loop, in one iteration. */
     private static void onLoop(EventLoop loop, Runnable action) {

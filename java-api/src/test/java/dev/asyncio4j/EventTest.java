@@ -1,10 +1,10 @@
 package dev.asyncio4j;
 
-import static dev.asyncio4j.LoopTesting.assertCompletedByFreeingThread;
-import static dev.asyncio4j.LoopTesting.assertResumesOnThisLoop;
-import static dev.asyncio4j.LoopTesting.failure;
-import static dev.asyncio4j.LoopTesting.run;
-import static dev.asyncio4j.LoopTesting.runSteps;
+import static dev.asyncio4j.Testing.assertCompletedByFreeingThread;
+import static dev.asyncio4j.Testing.assertResumesOnThisLoop;
+import static dev.asyncio4j.Testing.failure;
+import static dev.asyncio4j.Testing.runVirtual;
+import static dev.asyncio4j.Testing.runSteps;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -41,7 +41,7 @@ class EventTest {
 
     @Test
     void waitOnSetEventCompletesAtOnce() {
-        run(() -> {
+        runVirtual(() -> {
             Event e = new Event();
             e.set();
             CompletableFuture<Void> f = e.waitAsync();
@@ -138,7 +138,7 @@ class EventTest {
 
     @Test
     void loopWaiterSetFromAnotherThreadResumesOnItsLoop() {
-        run(() -> {
+        runVirtual(() -> {
             Event e = new Event();
             return assertResumesOnThisLoop(e.waitAsync(), e::set);
         });

@@ -1,10 +1,10 @@
 package dev.asyncio4j;
 
-import static dev.asyncio4j.QueueTesting.drain;
-import static dev.asyncio4j.QueueTesting.fillThenQueuePuts;
-import static dev.asyncio4j.QueueTesting.outcome;
-import static dev.asyncio4j.QueueTesting.putAllThenDrain;
-import static dev.asyncio4j.QueueTesting.steps;
+import static dev.asyncio4j.Testing.drain;
+import static dev.asyncio4j.Testing.fillThenQueuePuts;
+import static dev.asyncio4j.Testing.shortOutcome;
+import static dev.asyncio4j.Testing.putAllThenDrain;
+import static dev.asyncio4j.Testing.runStepsInCallbacks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -25,11 +25,11 @@ class LifoQueueTest {
     void boundedLifoQueueWaitsForRoomAndItsItemEntersOnTop() {
         Queue<Integer> q = new LifoQueue<>(2);
         List<CompletableFuture<Void>> puts = new ArrayList<>();
-        steps(fillThenQueuePuts(q, puts, 1, 2, 3), () -> {
+        runStepsInCallbacks(fillThenQueuePuts(q, puts, 1, 2, 3), () -> {
             assertEquals(2, q.getNowait());
             assertTrue(q.full());
         }, () -> {
-            assertEquals("value:null", outcome(puts.get(0)));
+            assertEquals("value:null", shortOutcome(puts.get(0)));
             assertEquals(List.of(3, 1), drain(q));
         });
     }
@@ -38,7 +38,7 @@ class LifoQueueTest {
     void getCancelledAfterTheHandOffPutsTheItemBelowLaterItems() {
         Queue<String> q = new LifoQueue<>();
         List<CompletableFuture<String>> gets = new ArrayList<>();
-        steps(() -> gets.add(q.getAsync()), () -> {
+        runStepsInCallbacks(() -> gets.add(q.getAsync()), () -> {
             q.putNowait("a"); // handed to the getter
             q.putNowait("b");
             q.putNowait("c");
@@ -51,7 +51,7 @@ class LifoQueueTest {
     void itemsGivenBackInAnyOrderStackInTheOrderTheyEntered() {
         Queue<String> q = new LifoQueue<>();
         List<CompletableFuture<String>> gets = new ArrayList<>();
-        steps(() -> gets.add(q.getAsync()), () -> {
+        runStepsInCallbacks(() -> gets.add(q.getAsync()), () -> {
             q.putNowait("a");         // handed to getter 0
             q.putNowait("b");
             assertEquals("b", q.getNowait());

@@ -1,6 +1,7 @@
 package dev.asyncio4j;
 
-import static dev.asyncio4j.EventLoopTest.runOneIteration;
+import static dev.asyncio4j.Testing.inIteration;
+import static dev.asyncio4j.Testing.runOneIteration;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -49,21 +50,6 @@ class LockTest {
         return loop;
     }
 
-    /** Runs {@code body} in a callback of the next iteration of {@code loop} (after what is already queued). */
-    static <T> T inIteration(EventLoop loop, Supplier<T> body) {
-        AtomicReference<T> result = new AtomicReference<>();
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        loop.callSoon(() -> {
-            try {
-                result.set(body.get());
-            } catch (Throwable t) {
-                failure.set(t);
-            }
-        });
-        runOneIteration(loop);
-        if (failure.get() != null) throw new AssertionError("in the loop callback", failure.get());
-        return result.get();
-    }
 
     /** Runs {@code body} on a started loop's thread and waits for its result. */
     static <T> T onLoopThread(EventLoop loop, Supplier<T> body) throws Exception {

@@ -1,10 +1,10 @@
 package dev.asyncio4j;
 
-import static dev.asyncio4j.QueueTesting.drain;
-import static dev.asyncio4j.QueueTesting.nothingUnfinished;
-import static dev.asyncio4j.QueueTesting.outcome;
-import static dev.asyncio4j.QueueTesting.putAllThenDrain;
-import static dev.asyncio4j.QueueTesting.steps;
+import static dev.asyncio4j.Testing.drain;
+import static dev.asyncio4j.Testing.nothingUnfinished;
+import static dev.asyncio4j.Testing.shortOutcome;
+import static dev.asyncio4j.Testing.putAllThenDrain;
+import static dev.asyncio4j.Testing.runStepsInCallbacks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -50,7 +50,7 @@ class PriorityQueueTest {
     void boundedPriorityQueueWaitsForRoomAndOrdersTheItemWhenItEnters() {
         Queue<Integer> q = new PriorityQueue<>(2);
         List<CompletableFuture<Void>> puts = new ArrayList<>();
-        steps(() -> {
+        runStepsInCallbacks(() -> {
             q.putNowait(5);
             q.putNowait(3);
             assertTrue(q.full());
@@ -60,7 +60,7 @@ class PriorityQueueTest {
             assertEquals(1, q.qsize());
             assertTrue(q.full()); // the slot is reserved for 1
         }, () -> {
-            assertEquals("value:null", outcome(puts.get(0)));
+            assertEquals("value:null", shortOutcome(puts.get(0)));
             assertEquals(List.of(1, 5), drain(q));
         });
     }
@@ -69,7 +69,7 @@ class PriorityQueueTest {
     void getCancelledAfterTheHandOffPutsTheItemBackByPriority() {
         Queue<Integer> q = new PriorityQueue<>();
         List<CompletableFuture<Integer>> gets = new ArrayList<>();
-        steps(() -> gets.add(q.getAsync()), () -> {
+        runStepsInCallbacks(() -> gets.add(q.getAsync()), () -> {
             q.putNowait(5); // handed to the getter
             q.putNowait(7);
             q.putNowait(3);
@@ -81,7 +81,7 @@ class PriorityQueueTest {
     void anItemGivenBackGoesAheadOfEqualItemsThatEnteredAfterIt() {
         Queue<Job> q = new PriorityQueue<>(0, Job.BY_PRIORITY);
         List<CompletableFuture<Job>> gets = new ArrayList<>();
-        steps(() -> gets.add(q.getAsync()), () -> {
+        runStepsInCallbacks(() -> gets.add(q.getAsync()), () -> {
             q.putNowait(new Job(1, "a")); // handed to the getter
             q.putNowait(new Job(1, "b"));
             q.putNowait(new Job(0, "c"));
@@ -93,7 +93,7 @@ class PriorityQueueTest {
     void itemsThatAreNotComparableAreRejectedBeforeAnythingChanges() {
         Queue<Object> q = new PriorityQueue<>();
         assertThrows(ClassCastException.class, () -> q.putNowait(new Object()));
-        assertEquals("ClassCastException", outcome(q.putAsync(new Object())));
+        assertEquals("ClassCastException", shortOutcome(q.putAsync(new Object())));
         assertEquals(0, q.qsize());
         assertTrue(nothingUnfinished(q));
     }

@@ -1,19 +1,19 @@
 package dev.asyncio4j;
 
-import static dev.asyncio4j.QueueTesting.drain;
-import static dev.asyncio4j.QueueTesting.fillThenQueuePuts;
-import static dev.asyncio4j.QueueTesting.nothingUnfinished;
-import static dev.asyncio4j.QueueTesting.outcome;
-import static dev.asyncio4j.QueueTesting.putAllThenDrain;
-import static dev.asyncio4j.QueueTesting.queueGets;
-import static dev.asyncio4j.QueueTesting.steps;
+import static dev.asyncio4j.Testing.drain;
+import static dev.asyncio4j.Testing.fillThenQueuePuts;
+import static dev.asyncio4j.Testing.nothingUnfinished;
+import static dev.asyncio4j.Testing.shortOutcome;
+import static dev.asyncio4j.Testing.putAllThenDrain;
+import static dev.asyncio4j.Testing.queueGets;
+import static dev.asyncio4j.Testing.runStepsInCallbacks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.asyncio4j.QueueTesting.RecordingWaiter;
+import dev.asyncio4j.Testing.RecordingWaiter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -64,13 +64,13 @@ class QueueTest {
         void fullCountsReservedSlotsOfGrantedPuts() {
             Queue<String> q = new Queue<>(1);
             List<CompletableFuture<Void>> puts = new ArrayList<>();
-            steps(fillThenQueuePuts(q, puts, "a", "b"), () -> {
+            runStepsInCallbacks(fillThenQueuePuts(q, puts, "a", "b"), () -> {
                 assertEquals("a", q.getNowait());
                 assertEquals(0, q.qsize()); // b has not entered yet
                 assertTrue(q.full());       // but its slot is reserved
-                assertEquals("pending", outcome(puts.get(0)));
+                assertEquals("pending", shortOutcome(puts.get(0)));
             }, () -> {
-                assertEquals("value:null", outcome(puts.get(0)));
+                assertEquals("value:null", shortOutcome(puts.get(0)));
                 assertEquals(1, q.qsize());
                 assertTrue(q.full());
             });
@@ -80,7 +80,7 @@ class QueueTest {
         void toStringShowsStateAndWaiters() {
             Queue<String> q = new Queue<>(1);
             assertEquals("Queue[open, maxsize:1, qsize:0]", q.toString());
-            steps(() -> {
+            runStepsInCallbacks(() -> {
                 q.getAsync();
                 q.getAsync();
             }, () -> assertEquals("Queue[open, maxsize:1, qsize:0, getters:2]", q.toString()), () -> {
@@ -115,14 +115,14 @@ class QueueTest {
         void putNowaitHandsTheItemToTheFirstWaitingGetter() {
             Queue<String> q = new Queue<>(1);
             List<CompletableFuture<String>> gets = new ArrayList<>();
-            steps(queueGets(q, gets, 2), () -> {
+            runStepsInCallbacks(queueGets(q, gets, 2), () -> {
                 q.putNowait("a");
                 assertEquals(0, q.qsize()); // handed over, not queued
                 assertThrows(QueueEmptyException.class, q::getNowait); // a newcomer cannot take it
-                assertEquals("pending", outcome(gets.get(0)));
+                assertEquals("pending", shortOutcome(gets.get(0)));
             }, () -> {
-                assertEquals("value:a", outcome(gets.get(0)));
-                assertEquals("pending", outcome(gets.get(1)));
+                assertEquals("value:a", shortOutcome(gets.get(0)));
+                assertEquals("pending", shortOutcome(gets.get(1)));
             });
         }
 
@@ -130,7 +130,7 @@ class QueueTest {
         void putNowaitToAWaitingGetterSucceedsEvenWhileReservedSlotsFillTheQueue() {
             Queue<String> q = new Queue<>(1);
             List<CompletableFuture<?>> f = new ArrayList<>();
-            steps(() -> {
+            runStepsInCallbacks(() -> {
                 q.putNowait("a");
                 f.add(q.putAsync("b"));
                 assertEquals("a", q.getNowait()); // b's slot reserved: full, empty
@@ -138,8 +138,8 @@ class QueueTest {
                 assertTrue(q.full());
                 q.putNowait("c"); // a getter is pending: hand-off before the fullness check
             }, () -> {
-                assertEquals("value:c", outcome(f.get(1)));
-                assertEquals("value:null", outcome(f.get(0)));
+                assertEquals("value:c", shortOutcome(f.get(1)));
+                assertEquals("value:null", shortOutcome(f.get(0)));
                 assertEquals(List.of("b"), drain(q));
             });
         }
@@ -156,7 +156,7 @@ class QueueTest {
         void nullItemsAreRejected() {
             Queue<String> q = new Queue<>();
             assertThrows(NullPointerException.class, () -> q.putNowait(null));
-            assertEquals("NullPointerException", outcome(q.putAsync(null)));
+            assertEquals("NullPointerException", shortOutcome(q.putAsync(null)));
             assertEquals(0, q.qsize());
             assertTrue(nothingUnfinished(q));
         }
@@ -165,13 +165,13 @@ class QueueTest {
         void putAsyncAfterShutdownFailsWithoutThrowing() {
             Queue<String> q = new Queue<>();
             q.shutdown();
-            assertEquals("QueueShutDownException", outcome(q.putAsync("a")));
+            assertEquals("QueueShutDownException", shortOutcome(q.putAsync("a")));
         }
 
         @Test
         void putAsyncWithRoomCompletesAtOnce() {
             Queue<String> q = new Queue<>(1);
-            steps(() -> {
+            runStepsInCallbacks(() -> {
                 CompletableFuture<Void> put = q.putAsync("a");
                 assertTrue(put.isDone());
                 assertEquals(1, q.qsize());
@@ -182,17 +182,17 @@ class QueueTest {
         void putAsyncOnAFullQueueWaitsAndItsItemEntersWhenItResumes() {
             Queue<String> q = new Queue<>(1);
             List<CompletableFuture<Void>> puts = new ArrayList<>();
-            steps(() -> {
+            runStepsInCallbacks(() -> {
                 q.putNowait("a");
                 puts.add(q.putAsync("b"));
-                assertEquals("pending", outcome(puts.get(0)));
+                assertEquals("pending", shortOutcome(puts.get(0)));
             }, () -> {
                 assertEquals("a", q.getNowait());
                 assertThrows(QueueFullException.class, () -> q.putNowait("x")); // the slot is b's
-                assertEquals("pending", outcome(puts.get(0)));
+                assertEquals("pending", shortOutcome(puts.get(0)));
                 assertEquals(0, q.qsize());
             }, () -> {
-                assertEquals("value:null", outcome(puts.get(0)));
+                assertEquals("value:null", shortOutcome(puts.get(0)));
                 assertEquals(List.of("b"), drain(q));
             });
         }
@@ -201,7 +201,7 @@ class QueueTest {
         void puttersAreServedInArrivalOrder() {
             Queue<Integer> q = new Queue<>(1);
             List<Integer> done = new ArrayList<>();
-            steps(() -> {
+            runStepsInCallbacks(() -> {
                 q.putNowait(0);
                 for (int i = 1; i <= 3; i++) {
                     int n = i;
@@ -218,8 +218,8 @@ class QueueTest {
         void pendingPutterFailsWhenTheQueueShutsDown() {
             Queue<String> q = new Queue<>(1);
             List<CompletableFuture<Void>> puts = new ArrayList<>();
-            steps(fillThenQueuePuts(q, puts, "a", "b"), q::shutdown, () -> {
-                assertEquals("QueueShutDownException", outcome(puts.get(0)));
+            runStepsInCallbacks(fillThenQueuePuts(q, puts, "a", "b"), q::shutdown, () -> {
+                assertEquals("QueueShutDownException", shortOutcome(puts.get(0)));
                 assertEquals(List.of("a"), drain(q));
             });
         }
@@ -228,12 +228,12 @@ class QueueTest {
         void putCancelledWhilePendingIsWithdrawn() {
             Queue<String> q = new Queue<>(1);
             List<CompletableFuture<Void>> puts = new ArrayList<>();
-            steps(fillThenQueuePuts(q, puts, "a", "b", "c"), () -> {
+            runStepsInCallbacks(fillThenQueuePuts(q, puts, "a", "b", "c"), () -> {
                 assertTrue(puts.get(0).cancel(false));
-                assertEquals("cancelled", outcome(puts.get(0)));
+                assertEquals("cancelled", shortOutcome(puts.get(0)));
                 q.getNowait(); // the slot goes to c, not to the withdrawn b
             }, () -> {
-                assertEquals("value:null", outcome(puts.get(1)));
+                assertEquals("value:null", shortOutcome(puts.get(1)));
                 assertEquals(List.of("c"), drain(q));
             });
         }
@@ -242,13 +242,13 @@ class QueueTest {
         void putCancelledAfterItsGrantPassesTheSlotOnAndNeverDeliversItsItem() {
             Queue<String> q = new Queue<>(1);
             List<CompletableFuture<Void>> puts = new ArrayList<>();
-            steps(fillThenQueuePuts(q, puts, "a", "b", "c"), () -> {
+            runStepsInCallbacks(fillThenQueuePuts(q, puts, "a", "b", "c"), () -> {
                 q.getNowait();                          // b is granted a reserved slot
                 assertTrue(puts.get(0).cancel(false));  // before it resumes
-                assertEquals("cancelled", outcome(puts.get(0)));
+                assertEquals("cancelled", shortOutcome(puts.get(0)));
                 assertTrue(q.full());                   // the slot passed to c
             }, () -> {
-                assertEquals("value:null", outcome(puts.get(1)));
+                assertEquals("value:null", shortOutcome(puts.get(1)));
                 assertEquals(List.of("c"), drain(q));   // b never entered
                 q.taskDone();                           // a
                 q.taskDone();                           // c
@@ -260,7 +260,7 @@ class QueueTest {
         void putCancelledAfterItResumedIsTooLate() {
             Queue<String> q = new Queue<>(1);
             List<CompletableFuture<Void>> puts = new ArrayList<>();
-            steps(fillThenQueuePuts(q, puts, "a", "b"), q::getNowait, () -> {
+            runStepsInCallbacks(fillThenQueuePuts(q, puts, "a", "b"), q::getNowait, () -> {
                 assertFalse(puts.get(0).cancel(false));
                 assertEquals(List.of("b"), drain(q));
             });
@@ -269,7 +269,7 @@ class QueueTest {
         @Test
         void unfinishedCountRisesWhenAGrantedPutsItemEnters() {
             Queue<String> q = new Queue<>(1);
-            steps(() -> {
+            runStepsInCallbacks(() -> {
                 q.putNowait("a");
                 q.putAsync("b");
             }, () -> {
@@ -284,9 +284,9 @@ class QueueTest {
             Queue<String> q = new Queue<>(1);
             q.putNowait("a");
             CompletableFuture<Void> put = q.putAsync("b"); // the test thread runs no loop
-            assertEquals("pending", outcome(put));
+            assertEquals("pending", shortOutcome(put));
             assertEquals("a", q.getNowait());
-            assertEquals("value:null", outcome(put)); // completed inside getNowait, after the state was consistent
+            assertEquals("value:null", shortOutcome(put)); // completed inside getNowait, after the state was consistent
             assertEquals(1, q.qsize());
         }
     }
@@ -298,7 +298,7 @@ class QueueTest {
         void getNowaitTakesTheNextItemAndReservesTheFreedSlotForTheFirstPutter() {
             Queue<String> q = new Queue<>(2);
             List<CompletableFuture<Void>> puts = new ArrayList<>();
-            steps(fillThenQueuePuts(q, puts, "a", "b", "c"), () -> {
+            runStepsInCallbacks(fillThenQueuePuts(q, puts, "a", "b", "c"), () -> {
                 assertEquals("a", q.getNowait());
                 assertEquals(1, q.qsize());
                 assertTrue(q.full());
@@ -317,7 +317,7 @@ class QueueTest {
             immediate.shutdown(true);
             for (Queue<String> q : List.of(plain, immediate)) {
                 assertThrows(QueueShutDownException.class, q::getNowait);
-                assertEquals("QueueShutDownException", outcome(q.getAsync()));
+                assertEquals("QueueShutDownException", shortOutcome(q.getAsync()));
             }
         }
 
@@ -335,14 +335,14 @@ class QueueTest {
         void getAsyncOnANonEmptyQueueCompletesAtOnce() {
             Queue<String> q = new Queue<>();
             q.putNowait("a");
-            steps(() -> assertEquals("value:a", outcome(q.getAsync())));
+            runStepsInCallbacks(() -> assertEquals("value:a", shortOutcome(q.getAsync())));
         }
 
         @Test
         void gettersAreServedInArrivalOrderOnALaterIteration() {
             Queue<Integer> q = new Queue<>();
             List<String> log = new ArrayList<>();
-            steps(() -> {
+            runStepsInCallbacks(() -> {
                 for (int i = 1; i <= 3; i++) {
                     int n = i;
                     q.getAsync().thenAccept(item -> log.add("getter " + n + " got " + item));
@@ -359,20 +359,20 @@ class QueueTest {
         void pendingGetterFailsWhenTheQueueShutsDown() {
             Queue<String> q = new Queue<>();
             List<CompletableFuture<String>> gets = new ArrayList<>();
-            steps(() -> gets.add(q.getAsync()), q::shutdown,
-                    () -> assertEquals("QueueShutDownException", outcome(gets.get(0))));
+            runStepsInCallbacks(() -> gets.add(q.getAsync()), q::shutdown,
+                    () -> assertEquals("QueueShutDownException", shortOutcome(gets.get(0))));
         }
 
         @Test
         void getCancelledWhilePendingIsWithdrawn() {
             Queue<String> q = new Queue<>();
             List<CompletableFuture<String>> gets = new ArrayList<>();
-            steps(queueGets(q, gets, 2), () -> {
+            runStepsInCallbacks(queueGets(q, gets, 2), () -> {
                 assertTrue(gets.get(0).cancel(false));
                 q.putNowait("a");
             }, () -> {
-                assertEquals("cancelled", outcome(gets.get(0)));
-                assertEquals("value:a", outcome(gets.get(1)));
+                assertEquals("cancelled", shortOutcome(gets.get(0)));
+                assertEquals("value:a", shortOutcome(gets.get(1)));
             });
         }
 
@@ -380,13 +380,13 @@ class QueueTest {
         void getCancelledAfterTheHandOffPassesTheItemToTheNextGetter() {
             Queue<String> q = new Queue<>();
             List<CompletableFuture<String>> gets = new ArrayList<>();
-            steps(queueGets(q, gets, 2), () -> {
+            runStepsInCallbacks(queueGets(q, gets, 2), () -> {
                 q.putNowait("a");
                 assertTrue(gets.get(0).cancel(false));
                 assertEquals(0, q.qsize());
             }, () -> {
-                assertEquals("cancelled", outcome(gets.get(0)));
-                assertEquals("value:a", outcome(gets.get(1)));
+                assertEquals("cancelled", shortOutcome(gets.get(0)));
+                assertEquals("value:a", shortOutcome(gets.get(1)));
             });
         }
 
@@ -394,7 +394,7 @@ class QueueTest {
         void getCancelledAfterTheHandOffPutsTheItemBackAheadOfLaterItems() {
             Queue<String> q = new Queue<>();
             List<CompletableFuture<String>> gets = new ArrayList<>();
-            steps(() -> gets.add(q.getAsync()), () -> {
+            runStepsInCallbacks(() -> gets.add(q.getAsync()), () -> {
                 q.putNowait("a");
                 q.putNowait("b");
                 q.putNowait("c");
@@ -411,7 +411,7 @@ class QueueTest {
         void itemsGivenBackInAnyOrderReturnInTheOrderTheyEntered() {
             Queue<String> q = new Queue<>();
             List<CompletableFuture<String>> gets = new ArrayList<>();
-            steps(() -> gets.add(q.getAsync()), () -> {
+            runStepsInCallbacks(() -> gets.add(q.getAsync()), () -> {
                 q.putNowait("a");         // handed to getter 0
                 q.putNowait("b");
                 assertEquals("b", q.getNowait());
@@ -427,7 +427,7 @@ class QueueTest {
         void anItemGivenBackMayTakeABoundedQueuePastItsMaxsize() {
             Queue<String> q = new Queue<>(1);
             List<CompletableFuture<String>> gets = new ArrayList<>();
-            steps(() -> gets.add(q.getAsync()), () -> {
+            runStepsInCallbacks(() -> gets.add(q.getAsync()), () -> {
                 q.putNowait("a");
                 q.putNowait("b");
                 gets.get(0).cancel(false);
@@ -441,9 +441,9 @@ class QueueTest {
         void getCancelledAfterItResumedIsTooLate() {
             Queue<String> q = new Queue<>();
             List<CompletableFuture<String>> gets = new ArrayList<>();
-            steps(() -> gets.add(q.getAsync()), () -> q.putNowait("a"), () -> {
+            runStepsInCallbacks(() -> gets.add(q.getAsync()), () -> q.putNowait("a"), () -> {
                 assertFalse(gets.get(0).cancel(false));
-                assertEquals("value:a", outcome(gets.get(0)));
+                assertEquals("value:a", shortOutcome(gets.get(0)));
                 assertTrue(q.empty());
             });
         }
@@ -452,13 +452,13 @@ class QueueTest {
         void getCancelledAfterTheHandOffAndAnImmediateShutdownDiscardsTheItemAsDone() {
             Queue<String> q = new Queue<>();
             List<CompletableFuture<?>> f = new ArrayList<>();
-            steps(() -> f.add(q.getAsync()), () -> {
+            runStepsInCallbacks(() -> f.add(q.getAsync()), () -> {
                 q.putNowait("a");
                 f.add(q.joinAsync());
                 q.shutdown(true);
                 assertTrue(f.get(0).cancel(false));
                 assertTrue(q.empty());
-            }, () -> assertEquals("value:null", outcome(f.get(1))));
+            }, () -> assertEquals("value:null", shortOutcome(f.get(1))));
         }
     }
 
@@ -476,14 +476,14 @@ class QueueTest {
 
         @Test
         void joinCompletesAtOnceWithNothingUnfinished() {
-            steps(() -> assertTrue(new Queue<String>().joinAsync().isDone()));
+            runStepsInCallbacks(() -> assertTrue(new Queue<String>().joinAsync().isDone()));
         }
 
         @Test
         void everyJoinCompletesWhenTheLastItemIsDone() {
             Queue<Integer> q = new Queue<>();
             List<CompletableFuture<Void>> joins = new ArrayList<>();
-            steps(() -> {
+            runStepsInCallbacks(() -> {
                 for (int i = 0; i < 3; i++) q.putNowait(i);
                 joins.add(q.joinAsync());
                 joins.add(q.joinAsync());
@@ -492,12 +492,12 @@ class QueueTest {
                 q.taskDone();
                 q.taskDone();
             }, () -> {
-                assertEquals("pending", outcome(joins.get(0)));
+                assertEquals("pending", shortOutcome(joins.get(0)));
                 q.taskDone();
-                assertEquals("pending", outcome(joins.get(0))); // resumes on a later iteration
+                assertEquals("pending", shortOutcome(joins.get(0))); // resumes on a later iteration
             }, () -> {
-                assertEquals("value:null", outcome(joins.get(0)));
-                assertEquals("value:null", outcome(joins.get(1)));
+                assertEquals("value:null", shortOutcome(joins.get(0)));
+                assertEquals("value:null", shortOutcome(joins.get(1)));
             });
         }
 
@@ -505,37 +505,37 @@ class QueueTest {
         void anItemHandedToAGetterIsUnfinishedUntilItsTaskIsDone() {
             Queue<String> q = new Queue<>();
             List<CompletableFuture<?>> f = new ArrayList<>();
-            steps(() -> f.add(q.getAsync()), () -> {
+            runStepsInCallbacks(() -> f.add(q.getAsync()), () -> {
                 q.putNowait("a");
                 f.add(q.joinAsync());
             }, () -> {
-                assertEquals("value:a", outcome(f.get(0)));
-                assertEquals("pending", outcome(f.get(1)));
+                assertEquals("value:a", shortOutcome(f.get(0)));
+                assertEquals("pending", shortOutcome(f.get(1)));
                 q.taskDone();
-            }, () -> assertEquals("value:null", outcome(f.get(1))));
+            }, () -> assertEquals("value:null", shortOutcome(f.get(1))));
         }
 
         @Test
         void joinIgnoresAPlainShutdown() {
             Queue<String> q = new Queue<>();
             List<CompletableFuture<Void>> joins = new ArrayList<>();
-            steps(() -> {
+            runStepsInCallbacks(() -> {
                 q.putNowait("a");
                 joins.add(q.joinAsync());
             }, () -> {
                 q.shutdown();
                 q.getNowait();
             }, () -> {
-                assertEquals("pending", outcome(joins.get(0)));
+                assertEquals("pending", shortOutcome(joins.get(0)));
                 q.taskDone(); // still counts after shutdown
-            }, () -> assertEquals("value:null", outcome(joins.get(0))));
+            }, () -> assertEquals("value:null", shortOutcome(joins.get(0))));
         }
 
         @Test
         void joinCancelledIsOnlyWithdrawn() {
             Queue<String> q = new Queue<>();
             List<CompletableFuture<Void>> joins = new ArrayList<>();
-            steps(() -> {
+            runStepsInCallbacks(() -> {
                 q.putNowait("a");
                 joins.add(q.joinAsync());
                 joins.add(q.joinAsync());
@@ -545,8 +545,8 @@ class QueueTest {
                 q.getNowait();
                 q.taskDone();
             }, () -> {
-                assertEquals("cancelled", outcome(joins.get(0)));
-                assertEquals("value:null", outcome(joins.get(1)));
+                assertEquals("cancelled", shortOutcome(joins.get(0)));
+                assertEquals("value:null", shortOutcome(joins.get(1)));
             });
         }
     }
@@ -560,7 +560,7 @@ class QueueTest {
             q.shutdown();
             q.shutdown();
             assertThrows(QueueShutDownException.class, () -> q.putNowait("a"));
-            assertEquals("QueueShutDownException", outcome(q.putAsync("a")));
+            assertEquals("QueueShutDownException", shortOutcome(q.putAsync("a")));
             assertTrue(q.empty());
         }
 
@@ -570,11 +570,11 @@ class QueueTest {
             q.putNowait("a");
             q.putNowait("b");
             q.shutdown();
-            steps(() -> {
-                assertEquals("value:a", outcome(q.getAsync()));
+            runStepsInCallbacks(() -> {
+                assertEquals("value:a", shortOutcome(q.getAsync()));
                 assertEquals("b", q.getNowait());
                 assertThrows(QueueShutDownException.class, q::getNowait);
-                assertEquals("QueueShutDownException", outcome(q.getAsync()));
+                assertEquals("QueueShutDownException", shortOutcome(q.getAsync()));
             });
         }
 
@@ -582,7 +582,7 @@ class QueueTest {
         void immediateShutdownDiscardsTheItemsCountsThemDoneAndCompletesJoins() {
             Queue<String> q = new Queue<>();
             List<CompletableFuture<Void>> joins = new ArrayList<>();
-            steps(() -> {
+            runStepsInCallbacks(() -> {
                 q.putNowait("a");
                 q.putNowait("b");
                 q.putNowait("c");
@@ -593,9 +593,9 @@ class QueueTest {
                 assertEquals(0, q.qsize());
                 assertThrows(QueueShutDownException.class, q::getNowait);
             }, () -> {
-                assertEquals("pending", outcome(joins.get(0))); // a is still unfinished
+                assertEquals("pending", shortOutcome(joins.get(0))); // a is still unfinished
                 q.taskDone();
-            }, () -> assertEquals("value:null", outcome(joins.get(0))));
+            }, () -> assertEquals("value:null", shortOutcome(joins.get(0))));
         }
 
         @Test
@@ -627,7 +627,7 @@ class QueueTest {
         void shutdownFailsEveryPendingGetterAndPutter() {
             Queue<String> empty = new Queue<>(), full = new Queue<>(1);
             List<CompletableFuture<?>> f = new ArrayList<>();
-            steps(() -> {
+            runStepsInCallbacks(() -> {
                 f.add(empty.getAsync());
                 f.add(empty.getAsync());
                 full.putNowait("a");
@@ -637,7 +637,7 @@ class QueueTest {
                 empty.shutdown(true);
                 full.shutdown(false);
             }, () -> {
-                for (CompletableFuture<?> each : f) assertEquals("QueueShutDownException", outcome(each));
+                for (CompletableFuture<?> each : f) assertEquals("QueueShutDownException", shortOutcome(each));
                 assertEquals(List.of("a"), drain(full));
             });
         }
@@ -646,11 +646,11 @@ class QueueTest {
         void aGetterHandedAnItemStillGetsItAfterAnImmediateShutdown() {
             Queue<String> q = new Queue<>();
             List<CompletableFuture<String>> gets = new ArrayList<>();
-            steps(() -> gets.add(q.getAsync()), () -> {
+            runStepsInCallbacks(() -> gets.add(q.getAsync()), () -> {
                 q.putNowait("a");
                 q.shutdown(true);
             }, () -> {
-                assertEquals("value:a", outcome(gets.get(0)));
+                assertEquals("value:a", shortOutcome(gets.get(0)));
                 assertFalse(nothingUnfinished(q)); // a's task is not done
             });
         }
@@ -659,11 +659,11 @@ class QueueTest {
         void aPutterGrantedASlotStillCompletesAfterAPlainShutdownAndItsItemEnters() {
             Queue<String> q = new Queue<>(1);
             List<CompletableFuture<Void>> puts = new ArrayList<>();
-            steps(fillThenQueuePuts(q, puts, "a", "b"), () -> {
+            runStepsInCallbacks(fillThenQueuePuts(q, puts, "a", "b"), () -> {
                 q.getNowait();
                 q.shutdown();
             }, () -> {
-                assertEquals("value:null", outcome(puts.get(0)));
+                assertEquals("value:null", shortOutcome(puts.get(0)));
                 assertEquals("b", q.getNowait());
                 assertThrows(QueueShutDownException.class, q::getNowait);
             });
@@ -673,11 +673,11 @@ class QueueTest {
         void aPutterGrantedASlotCompletesAfterAnImmediateShutdownAndItsItemIsDiscarded() {
             Queue<String> q = new Queue<>(1);
             List<CompletableFuture<Void>> puts = new ArrayList<>();
-            steps(fillThenQueuePuts(q, puts, "a", "b"), () -> {
+            runStepsInCallbacks(fillThenQueuePuts(q, puts, "a", "b"), () -> {
                 q.getNowait();
                 q.shutdown(true);
             }, () -> {
-                assertEquals("value:null", outcome(puts.get(0)));
+                assertEquals("value:null", shortOutcome(puts.get(0)));
                 assertEquals(0, q.qsize());
                 assertFalse(q.full());
                 q.taskDone(); // a

@@ -1,6 +1,6 @@
 package dev.asyncio4j;
 
-import static dev.asyncio4j.TaskTesting.s;
+import static dev.asyncio4j.Testing.s;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.util.ArrayList;

@@ -1,11 +1,11 @@
 package dev.asyncio4j;
 
-import static dev.asyncio4j.LoopTesting.assertCompletedByFreeingThread;
-import static dev.asyncio4j.LoopTesting.assertResumesOnThisLoop;
-import static dev.asyncio4j.LoopTesting.failure;
-import static dev.asyncio4j.LoopTesting.onThread;
-import static dev.asyncio4j.LoopTesting.run;
-import static dev.asyncio4j.LoopTesting.runSteps;
+import static dev.asyncio4j.Testing.assertCompletedByFreeingThread;
+import static dev.asyncio4j.Testing.assertResumesOnThisLoop;
+import static dev.asyncio4j.Testing.failure;
+import static dev.asyncio4j.Testing.onThread;
+import static dev.asyncio4j.Testing.runVirtual;
+import static dev.asyncio4j.Testing.runSteps;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -66,7 +66,7 @@ class SemaphoreTest {
 
     @Test
     void acquireWithFreePermitCompletesAtOnce() {
-        run(() -> {
+        runVirtual(() -> {
             Semaphore s = new Semaphore(1);
             CompletableFuture<Void> f = s.acquireAsync();
             assertTrue(f.isDone());
@@ -280,11 +280,11 @@ class SemaphoreTest {
 
     @Test
     void withPermitHoldsPermitDuringBodyAndReleasesAfter() {
-        run(() -> {
+        runVirtual(() -> {
             Semaphore s = new Semaphore(1);
             CompletableFuture<String> r = s.withPermitAsync(() -> {
                 assertTrue(s.locked());
-                return LoopTesting.yields(1).thenApply(v -> "done");
+                return Testing.yields(1).thenApply(v -> "done");
             });
             return r.thenAccept(v -> {
                 assertEquals("done", v);
@@ -334,7 +334,7 @@ class SemaphoreTest {
 
     @Test
     void loopWaiterGrantedFromAnotherThreadResumesOnItsLoop() {
-        run(() -> {
+        runVirtual(() -> {
             Semaphore s = new Semaphore(0);
             return assertResumesOnThisLoop(s.acquireAsync(), s::release);
         });

@@ -1,6 +1,6 @@
 package dev.asyncio4j;
 
-import static dev.asyncio4j.EventLoopTest.runOneIteration;
+import static dev.asyncio4j.Testing.runOneIteration;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -124,7 +124,7 @@ class WaiterCoreTest {
         EventLoop loop = EventLoop.withVirtualClock();
         try {
             Logged[] w = new Logged[1];
-            LockTest.inIteration(loop, () -> {
+            Testing.inIteration(loop, () -> {
                 w[0] = enqueue("w");
                 Waiter.dispatch(sync.grantFirst("v", null)); // a loop waiter: resumption is scheduled
                 assertTrue(w[0].cancel());
@@ -143,7 +143,7 @@ class WaiterCoreTest {
     void cancellingAWaiterGrantedAFailureDoesNotPassAnythingOn() {
         EventLoop loop = EventLoop.withVirtualClock();
         try {
-            LockTest.inIteration(loop, () -> {
+            Testing.inIteration(loop, () -> {
                 Logged w = enqueue("w");
                 Waiter<?> chain;
                 synchronized (sync.mutex()) {
