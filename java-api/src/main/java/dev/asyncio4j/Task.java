@@ -435,7 +435,7 @@ public final class Task<T> extends ForwardingStage<T> implements Future<T>, Comp
      */
     static IllegalStateException selfAwait(CompletionStage<?> awaited) {
         Task<?> current = current();
-        if (current == null || Asyncio.asTask(awaited) != current) return null;
+        if (current == null || Stages.asTask(awaited) != current) return null;
         return new IllegalStateException("Task cannot await on itself: " + current);
     }
 
