@@ -6,9 +6,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.WeakHashMap;
@@ -17,9 +15,14 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
-import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
+
+import static dev.asyncio4j.Stages.asTask;
+import static dev.asyncio4j.Stages.isDone;
+import static dev.asyncio4j.Stages.outcomeOf;
+import static dev.asyncio4j.Stages.toFuture;
+import static dev.asyncio4j.Stages.whenDone;
 
 /**
  * asyncio's module-level functions: {@code asyncio.run}, {@code create_task}, {@code sleep},
@@ -154,39 +157,6 @@ public final class Asyncio {
         return new Sleep<>(loop, delay, result);
     }
 
-    /** A sleep is its own loop callback: one object, and no handle for a zero delay. */
-    private static final class Sleep<T> extends LibraryFuture<T> implements Runnable {
-        private final T result;
-        /** The timer of a positive delay; null for a zero delay (one iteration, nothing to cancel). */
-        private final Handle timer;
-
-        Sleep(EventLoop loop, Duration delay, T result) {
-            super(loop);
-            this.result = result;
-            if (delay.isNegative() || delay.isZero()) {
-                timer = null;
-                loop.schedule(this);
-            } else {
-                timer = loop.callLater(delay, this);
-            }
-        }
-
-        @Override
-        public void run() {
-            if (!isDone()) completeInternal(result);
-        }
-
-        @Override
-        void onCancel() {
-            if (timer != null) timer.cancel();
-        }
-
-        @Override
-        boolean lateCancellationWins() {
-            return true;
-        }
-    }
-
     // ------------------------------------------------------------------------------------------
     // gather
 
@@ -227,85 +197,6 @@ public final class Asyncio {
         return new Gather(loop, returnExceptions, aws);
     }
 
-    /** gather's outer future: children by identity, outcomes seen on a later iteration. */
-    private static final class Gather extends CompositeFuture<List<Object>> {
-        private final boolean returnExceptions;
-        private final List<CompletionStage<?>> children;
-        private final int[] childAt;
-        private final Object[] values;
-        private final Throwable[] errors;
-        private int finished;
-        private boolean cancelRequested;
-        private String cancelMessage;
-
-        Gather(EventLoop loop, boolean returnExceptions, CompletionStage<?>[] aws) {
-            this.returnExceptions = returnExceptions;
-            this.childAt = new int[aws.length];
-            this.children = new ArrayList<>(aws.length);
-            Map<CompletionStage<?>, Integer> index = new IdentityHashMap<>(aws.length); // sized: no rehashing
-            for (int i = 0; i < aws.length; i++) {
-                Integer known = index.get(aws[i]);
-                if (known == null) {
-                    known = children.size();
-                    index.put(aws[i], known);
-                    children.add(aws[i]);
-                }
-                childAt[i] = known;
-            }
-            values = new Object[children.size()];
-            errors = new Throwable[children.size()];
-            for (int c = 0; c < children.size(); c++) {
-                int child = c;
-                whenDone(children.get(c), loop, true, (value, error) -> childDone(child, value, error));
-            }
-        }
-
-        private void childDone(int child, Object value, Throwable error) {
-            finished++;
-            values[child] = value;
-            errors[child] = error;
-            if (isDone()) return; // an earlier failure ended it; later ones are ignored
-            if (error != null && !returnExceptions && !cancelRequested) {
-                failInternal(error);
-                return;
-            }
-            if (finished < children.size()) return;
-            if (cancelRequested) {
-                failInternal(new CancellationException(cancelMessage));
-                return;
-            }
-            List<Object> results = new ArrayList<>(childAt.length);
-            for (int c : childAt) {
-                Throwable e = errors[c];
-                results.add(e == null ? values[c] : e instanceof CancellationException ? new CancellationException(e.getMessage()) : e);
-            }
-            completeInternal(results);
-        }
-
-        @Override
-        boolean requestCancel(String message) {
-            if (isDone()) return false;
-            boolean taken = false;
-            for (CompletionStage<?> child : children) {
-                if (!Asyncio.isDone(child) && Asyncio.requestCancel(child, message)) taken = true;
-            }
-            if (taken) {
-                cancelRequested = true;
-                cancelMessage = message;
-            }
-            return taken;
-        }
-
-        /** The list is dropped by a late cancellation only if no child's outcome is a grant. */
-        @Override
-        boolean lateCancellationWins() {
-            for (CompletionStage<?> child : children) {
-                if (!LibraryFuture.outcomeMayBeDropped(child)) return false;
-            }
-            return true;
-        }
-    }
-
     // ------------------------------------------------------------------------------------------
     // waitFor, timeout
 
@@ -342,83 +233,6 @@ public final class Asyncio {
         // came later could only drop it, and with it a grant the caller would never know it holds.
         if (isDone(aw)) return outcomeOf(aw);
         return new WaitFor<>(loop, aw, timeout);
-    }
-
-    private static final class WaitFor<T> extends CompositeFuture<T> {
-        private final CompletionStage<T> aw;
-        private TimerHandle timer;
-        private boolean expired;      // the deadline passed while aw was pending: aw was cancelled
-        private boolean lateExpiry;   // the deadline passed after aw completed, before we saw it
-        private boolean outsideCancel;
-        private boolean mustCancel;
-        private String cancelMessage;
-        private boolean seen;
-
-        WaitFor(EventLoop loop, CompletionStage<T> aw, Duration timeout) {
-            this.aw = aw;
-            if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
-                deadline();
-            } else if (timeout != null) {
-                timer = loop.callLater(timeout, this::deadline);
-            }
-            whenDone(aw, loop, true, this::awDone);
-        }
-
-        private void deadline() {
-            if (seen || isDone()) return;
-            if (Asyncio.isDone(aw)) {
-                // Too late to cancel aw. A grant (a lock, a permit, an item taken or placed) is
-                // delivered: the deadline lost the race. Anything else is dropped, as in asyncio.
-                lateExpiry = LibraryFuture.outcomeMayBeDropped(aw);
-            } else {
-                expired = true;
-                Asyncio.requestCancel(aw, null);
-            }
-        }
-
-        private void awDone(T value, Throwable error) {
-            seen = true;
-            if (timer != null) timer.cancel();
-            if (mustCancel) {
-                failInternal(new CancellationException(cancelMessage));
-            } else if (lateExpiry) {
-                failInternal(timedOut(new CancellationException()));
-            } else if (expired && !outsideCancel && error instanceof CancellationException) {
-                failInternal(timedOut(error));
-            } else if (error != null) {
-                failInternal(error);
-            } else {
-                completeInternal(value);
-            }
-        }
-
-        @Override
-        boolean requestCancel(String message) {
-            if (isDone() || seen || mustCancel) return false;
-            if (!Asyncio.isDone(aw) && Asyncio.requestCancel(aw, message)) {
-                outsideCancel = true;
-                return true;
-            }
-            // aw completed in this iteration: the cancellation wins, unless aw's outcome is a grant,
-            // which is delivered (too late: the request goes on to the task's next await point).
-            if (!LibraryFuture.outcomeMayBeDropped(aw)) return false;
-            outsideCancel = true;
-            mustCancel = true;
-            cancelMessage = message;
-            return true;
-        }
-
-        /** A grant that aw delivers is never dropped by a late cancellation of the awaiting task. */
-        @Override
-        boolean lateCancellationWins() {
-            return LibraryFuture.outcomeMayBeDropped(aw);
-        }
-    }
-
-    private static TimeoutException timedOut(Throwable cause) {
-        TimeoutException timedOut = new TimeoutException("timeout expired");
-        timedOut.initCause(cause);
-        return timedOut;
     }
 
     /**
@@ -475,21 +289,6 @@ public final class Asyncio {
         if (REPORTED_SHIELDED.add(shielded)) loop.reportError(error);
     }
 
-    /** A future that takes another's outcome; a simple cancel. */
-    private static final class Mirror<T> extends LibraryFuture<T> {
-        /** False if the outcome it takes may be a grant (see {@link LibraryFuture#outcomeMayBeDropped}). */
-        private final boolean mayBeDropped;
-
-        Mirror(boolean mayBeDropped) {
-            this.mayBeDropped = mayBeDropped;
-        }
-
-        @Override
-        boolean lateCancellationWins() {
-            return mayBeDropped;
-        }
-    }
-
     // ------------------------------------------------------------------------------------------
     // wait, asCompleted
 
@@ -521,56 +320,6 @@ public final class Asyncio {
             if (inputs.add(f)) ordered.add(f);
         }
         return new Wait<>(loop, ordered, timeout, returnWhen);
-    }
-
-    private static final class Wait<T> extends LibraryFuture<WaitResult<T>> {
-        private final List<CompletableFuture<T>> inputs;
-        private final ReturnWhen returnWhen;
-        private final TimerHandle timer;
-
-        Wait(EventLoop loop, List<CompletableFuture<T>> inputs, Duration timeout, ReturnWhen returnWhen) {
-            this.inputs = inputs;
-            this.returnWhen = returnWhen;
-            this.timer = timeout == null ? null : loop.callLater(timeout, this::finish);
-            if (satisfied()) {
-                loop.schedule(this::finish);
-            } else {
-                for (CompletableFuture<T> f : inputs) whenDone(f, loop, false, (v, e) -> { if (!isDone() && satisfied()) finish(); });
-            }
-        }
-
-        private boolean satisfied() {
-            boolean all = true;
-            for (CompletableFuture<T> f : inputs) {
-                if (!f.isDone()) {
-                    all = false;
-                } else if (returnWhen == ReturnWhen.FIRST_COMPLETED) {
-                    return true;
-                } else if (returnWhen == ReturnWhen.FIRST_EXCEPTION && failureOf(f) != null
-                    && !(failureOf(f) instanceof CancellationException)) {
-                    return true;
-                }
-            }
-            return all;
-        }
-
-        private void finish() {
-            if (isDone()) return;
-            if (timer != null) timer.cancel();
-            Set<CompletableFuture<T>> done = new LinkedHashSet<>(), pending = new LinkedHashSet<>();
-            for (CompletableFuture<T> f : inputs) (f.isDone() ? done : pending).add(f);
-            completeInternal(new WaitResult<>(Collections.unmodifiableSet(done), Collections.unmodifiableSet(pending)));
-        }
-
-        @Override
-        void onCancel() {
-            if (timer != null) timer.cancel();
-        }
-
-        @Override
-        boolean lateCancellationWins() {
-            return true;
-        }
     }
 
     /**
@@ -659,116 +408,11 @@ public final class Asyncio {
         return wrapper;
     }
 
-    private static final class Wrapped<T> extends LibraryFuture<T> {
-        private final CompletionStage<T> foreign;
-
-        Wrapped(CompletionStage<T> foreign) {
-            this.foreign = foreign;
-        }
-
-        @Override
-        boolean requestCancel(String message) {
-            if (isDone()) return false;
-            if (!Asyncio.isDone(foreign) && Asyncio.requestCancel(foreign, message)) return true;
-            if (Asyncio.isDone(foreign) && !lateCancellationWins()) return false; // a grant on its way: too late
-            return super.requestCancel(message);
-        }
-
-        @Override
-        public boolean cancel(boolean mayInterruptIfRunning) {
-            if (!isDone() && !Asyncio.isDone(foreign)) Asyncio.requestCancel(foreign, null);
-            return super.cancel(mayInterruptIfRunning);
-        }
-
-        @Override
-        boolean lateCancellationWins() {
-            return LibraryFuture.outcomeMayBeDropped(foreign);
-        }
-    }
-
     // ------------------------------------------------------------------------------------------
-    // Shared by the functions above
+    // Shared by the functions above (what they ask of any stage is in Stages)
 
     private static <T> CompletableFuture<T> noLoop() {
         return CompletableFuture.failedFuture(new IllegalStateException(
                 "no running event loop on thread " + Thread.currentThread().getName()));
-    }
-
-    /** The task behind a stage: a Task, or a task's {@code toCompletableFuture()}; else null. */
-    static Task<?> asTask(CompletionStage<?> stage) {
-        if (stage instanceof Task<?> task) return task;
-        if (stage instanceof Task<?>.TaskFuture future) return future.source();
-        return null;
-    }
-
-    /** The stage as a CompletableFuture (a Task: its future); a stage that has none gets a copy. */
-    static <T> CompletableFuture<T> toFuture(CompletionStage<T> stage) {
-        if (stage instanceof CompletableFuture<T> future) return future;
-        try {
-            return stage.toCompletableFuture();
-        } catch (UnsupportedOperationException noFuture) {
-            CompletableFuture<T> copy = new CompletableFuture<>();
-            stage.whenComplete((v, e) -> {
-                if (e == null) copy.complete(v);
-                else copy.completeExceptionally(Task.unwrap(e));
-            });
-            return copy;
-        }
-    }
-
-    /** Done: for a task, the task itself (its future completes one iteration later). */
-    static boolean isDone(CompletionStage<?> stage) {
-        Task<?> task = asTask(stage);
-        return task != null ? task.isDone() : toFuture(stage).isDone();
-    }
-
-    /** Cancels a stage the way a task's cancellation passes down: a request to a task or a library future, else {@code cancel(false)}. */
-    static boolean requestCancel(CompletionStage<?> stage, String message) {
-        Task<?> task = asTask(stage);
-        if (task != null) return task.cancel(message);
-        CompletableFuture<?> future = toFuture(stage);
-        if (future instanceof LibraryFuture<?> library) return library.requestCancel(message);
-        return future.cancel(false);
-    }
-
-    /** A completed future with the outcome of a done stage (a cancelled one: cancelled). */
-    @SuppressWarnings("unchecked")
-    private static <T> CompletableFuture<T> outcomeOf(CompletionStage<T> done) {
-        Task<?> task = asTask(done);
-        CompletableFuture<T> future = toFuture(done);
-        Throwable error = task != null ? task.failureOrNull(true) : failureOf(future);
-        if (error != null) return CompletableFuture.failedFuture(error);
-        return CompletableFuture.completedFuture(task != null ? (T) task.valueOrNull() : future.getNow(null));
-    }
-
-    /** The failure of a completed future (unwrapped), or null. */
-    static Throwable failureOf(CompletableFuture<?> future) {
-        if (!future.isCompletedExceptionally()) return null;
-        Throwable[] failure = new Throwable[1];
-        future.whenComplete((v, e) -> failure[0] = Task.unwrap(e));
-        return failure[0];
-    }
-
-    /**
-     * Calls {@code callback} with the stage's outcome (failure unwrapped; a cancelled task's
-     * {@code CancellationException}) on a later iteration of {@code loop}: for a task of this
-     * loop as one of its done callbacks, otherwise through the loop once the stage completes.
-     * {@code retrieve}: the caller consumes a task's failure (asyncio calls {@code exception()}).
-     */
-    @SuppressWarnings("unchecked")
-    static <T> void whenDone(CompletionStage<? extends T> stage, EventLoop loop, boolean retrieve,
-                             BiConsumer<? super T, Throwable> callback) {
-        Task<?> task = asTask(stage);
-        if (task != null && task.loop() == loop) {
-            task.addDoneCallback(t -> callback.accept((T) t.valueOrNull(), t.failureOrNull(retrieve)));
-            return;
-        }
-        stage.whenComplete((value, error) -> {
-            try {
-                loop.schedule(() -> callback.accept(value, Task.unwrap(error)));
-            } catch (IllegalStateException closed) {
-                // the loop closed: nobody is left to tell
-            }
-        });
     }
 }

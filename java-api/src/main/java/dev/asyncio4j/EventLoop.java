@@ -18,15 +18,12 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Delayed;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.FutureTask;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.RunnableScheduledFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
@@ -661,13 +658,6 @@ public final class EventLoop extends AbstractExecutorService implements Schedule
         return cancelledTimers.get();
     }
 
-    /** {@code a + b}, or the end of time it overflows to. */
-    private static long saturatedAdd(long a, long b) {
-        long sum = a + b;
-        if (((a ^ sum) & (b ^ sum)) < 0) return b < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
-        return sum;
-    }
-
     static long saturatedAdd(long now, Duration delay) {
         try {
             return Math.addExact(now, delay.toNanos());
@@ -897,7 +887,7 @@ public final class EventLoop extends AbstractExecutorService implements Schedule
     }
 
     // ------------------------------------------------------------------------------------------
-    // ScheduledExecutorService
+    // ScheduledExecutorService: schedule* tasks are ScheduledLoopTasks on loop timers
 
     @Override
     public ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
@@ -908,35 +898,21 @@ public final class EventLoop extends AbstractExecutorService implements Schedule
     @Override
     public <V> ScheduledFuture<V> schedule(Callable<V> callable, long delay, TimeUnit unit) {
         Objects.requireNonNull(callable, "callable");
-        return submitTimer(new ScheduledTask<>(callable, deadline(delay, unit), 0));
+        return ScheduledLoopTask.submit(this, callable, delay, unit, 0);
     }
 
     @Override
     public ScheduledFuture<?> scheduleAtFixedRate(Runnable command, long initialDelay, long period, TimeUnit unit) {
         if (period <= 0) throw new IllegalArgumentException("period must be positive: " + period);
-        return submitTimer(new ScheduledTask<>(Executors.callable(Objects.requireNonNull(command, "command"), null),
-                deadline(initialDelay, unit), unit.toNanos(period)));
+        return ScheduledLoopTask.submit(this, Executors.callable(Objects.requireNonNull(command, "command"), null),
+                initialDelay, unit, unit.toNanos(period));
     }
 
     @Override
     public ScheduledFuture<?> scheduleWithFixedDelay(Runnable command, long initialDelay, long delay, TimeUnit unit) {
         if (delay <= 0) throw new IllegalArgumentException("delay must be positive: " + delay);
-        return submitTimer(new ScheduledTask<>(Executors.callable(Objects.requireNonNull(command, "command"), null),
-                deadline(initialDelay, unit), -unit.toNanos(delay)));
-    }
-
-    private long deadline(long delay, TimeUnit unit) {
-        return saturatedAdd(time(), Duration.ofNanos(unit.toNanos(delay)));
-    }
-
-    private <V> ScheduledFuture<V> submitTimer(ScheduledTask<V> task) {
-        if (shutdown || closed) throw new RejectedExecutionException(this + " is shut down");
-        try {
-            task.timer = callAt(task.when, task);
-        } catch (IllegalStateException closedMeanwhile) {
-            throw new RejectedExecutionException(this + " is closed");
-        }
-        return task;
+        return ScheduledLoopTask.submit(this, Executors.callable(Objects.requireNonNull(command, "command"), null),
+                initialDelay, unit, -unit.toNanos(delay));
     }
 
     /**
@@ -965,11 +941,11 @@ public final class EventLoop extends AbstractExecutorService implements Schedule
     /** shutdown(), on the loop thread: periodic tasks end cancelled; the one running now ends when it returns. */
     private void cancelPeriodicTasks() {
         drainInbox();
-        List<ScheduledTask<?>> periodic = new ArrayList<>();
+        List<ScheduledLoopTask<?>> periodic = new ArrayList<>();
         for (Timer t : timers) {
-            if (!t.cancelled() && t.callback instanceof ScheduledTask<?> task && task.isPeriodic()) periodic.add(task);
+            if (!t.cancelled() && t.callback instanceof ScheduledLoopTask<?> task && task.isPeriodic()) periodic.add(task);
         }
-        for (ScheduledTask<?> task : periodic) task.cancel(false);
+        for (ScheduledLoopTask<?> task : periodic) task.cancel(false);
     }
 
     /**
@@ -1030,13 +1006,13 @@ public final class EventLoop extends AbstractExecutorService implements Schedule
             if (r instanceof Callback c && !c.cancelled) {
                 waiting.add(c.callback);
                 it.remove();
-            } else if (r instanceof Timer t && !t.cancelled() && t.callback instanceof ScheduledTask) {
+            } else if (r instanceof Timer t && !t.cancelled() && t.callback instanceof ScheduledLoopTask) {
                 waiting.add(t.callback); // came due, not yet run
                 it.remove();
             }
         }
         List<Timer> scheduled = new ArrayList<>();
-        for (Timer t : timers) if (!t.cancelled() && t.callback instanceof ScheduledTask) scheduled.add(t);
+        for (Timer t : timers) if (!t.cancelled() && t.callback instanceof ScheduledLoopTask) scheduled.add(t);
         scheduled.sort(null);
         timers.removeAll(new HashSet<>(scheduled)); // identity: a Timer keeps Object's equals
         for (Timer t : scheduled) waiting.add(t.callback);
@@ -1204,57 +1180,6 @@ public final class EventLoop extends AbstractExecutorService implements Schedule
         @Override
         public String toString() {
             return "TimerHandle[when=" + when + ", " + callback + ", " + STATE_NAMES[state] + "]";
-        }
-    }
-
-    /** A schedule* task on a loop timer; periodic ones re-arm themselves after each run. */
-    private final class ScheduledTask<V> extends FutureTask<V> implements RunnableScheduledFuture<V> {
-        long when;
-        final long period; // 0: once; > 0: fixed rate; < 0: fixed delay
-        volatile TimerHandle timer;
-
-        ScheduledTask(Callable<V> callable, long when, long period) {
-            super(callable);
-            this.when = when;
-            this.period = period;
-        }
-
-        @Override
-        public void run() {
-            if (period == 0) {
-                super.run();
-            } else if (runAndReset()) {
-                if (shutdown || closed) {
-                    super.cancel(false); // periodic tasks end with shutdown(); its timer already fired
-                } else {
-                    // Saturated: a huge period re-arms at the end of time, not in the past (JDK-8051859).
-                    when = period > 0 ? saturatedAdd(when, period) : saturatedAdd(time(), -period);
-                    timer = callAt(when, this);
-                }
-            }
-        }
-
-        @Override
-        public boolean cancel(boolean mayInterruptIfRunning) {
-            boolean cancelled = super.cancel(mayInterruptIfRunning);
-            TimerHandle t = timer;
-            if (cancelled && t != null) t.cancel();
-            return cancelled;
-        }
-
-        @Override
-        public boolean isPeriodic() {
-            return period != 0;
-        }
-
-        @Override
-        public long getDelay(TimeUnit unit) {
-            return unit.convert(saturatedAdd(when, -time()), TimeUnit.NANOSECONDS);
-        }
-
-        @Override
-        public int compareTo(Delayed other) {
-            return Long.compare(getDelay(TimeUnit.NANOSECONDS), other.getDelay(TimeUnit.NANOSECONDS));
         }
     }
 }

@@ -125,7 +125,7 @@ class LibraryFuture<T> extends CompletableFuture<T> {
      * stage's, which the library cannot know to hold anything.
      */
     static boolean outcomeMayBeDropped(CompletionStage<?> stage) {
-        if (Asyncio.asTask(stage) != null) return true;
+        if (Stages.asTask(stage) != null) return true;
         return !(stage instanceof LibraryFuture<?> library) || library.lateCancellationWins();
     }
 

@@ -1,6 +1,5 @@
 package dev.asyncio4j;
 
-import java.lang.ref.Cleaner;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -9,15 +8,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BiConsumer;
-import java.util.function.BiFunction;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -81,7 +76,7 @@ import java.util.function.Supplier;
  * the state queries and the done callbacks may be used from any thread; a cancellation from
  * another thread is delivered through the loop.
  */
-public final class Task<T> implements Future<T>, CompletionStage<T> {
+public final class Task<T> extends ForwardingStage<T> implements Future<T>, CompletionStage<T> {
     private static final AtomicInteger COUNTER = new AtomicInteger();
     private static final int NEW = 0, STARTED = 1, DONE = 2;
 
@@ -115,7 +110,7 @@ public final class Task<T> implements Future<T>, CompletionStage<T> {
     private Throwable failure;
     private boolean cancelled;
     private volatile boolean retrieved;
-    private volatile Unretrieved unretrieved;
+    private volatile UnretrievedFailure unretrieved;
 
     /**
      * The library futures created by this task that may still be pending: the newest, and the
@@ -263,10 +258,10 @@ public final class Task<T> implements Future<T>, CompletionStage<T> {
         olderAwaitPoints = null;
         loop.taskFinished(this);
         if (failure != null && !cancelled) {
-            Unretrieved report = new Unretrieved(loop, name(), failure, createdAt);
+            UnretrievedFailure report = new UnretrievedFailure(loop, name(), failure, createdAt);
             report.retrieved = retrieved;
             unretrieved = report;
-            Unretrieved.CLEANER.register(this, report);
+            UnretrievedFailure.CLEANER.register(this, report);
         }
         // One loop callback for the task's future and its done callbacks: scheduled one after the
         // other, they would run in this order anyway, with nothing in between.
@@ -440,7 +435,7 @@ public final class Task<T> implements Future<T>, CompletionStage<T> {
      */
     static IllegalStateException selfAwait(CompletionStage<?> awaited) {
         Task<?> current = current();
-        if (current == null || Asyncio.asTask(awaited) != current) return null;
+        if (current == null || Stages.asTask(awaited) != current) return null;
         return new IllegalStateException("Task cannot await on itself: " + current);
     }
 
@@ -579,7 +574,7 @@ public final class Task<T> implements Future<T>, CompletionStage<T> {
 
     private void markRetrieved() {
         retrieved = true;
-        Unretrieved report = unretrieved;
+        UnretrievedFailure report = unretrieved;
         if (report != null) report.retrieved = true;
     }
 
@@ -693,7 +688,9 @@ public final class Task<T> implements Future<T>, CompletionStage<T> {
         return result;
     }
 
-    private CompletionStage<T> stage() {
+    /** Where {@link ForwardingStage} sends every {@code CompletionStage} method: the task's future. */
+    @Override
+    CompletionStage<T> stage() {
         return result;
     }
 
@@ -769,230 +766,5 @@ public final class Task<T> implements Future<T>, CompletionStage<T> {
             markRetrieved();
             return super.getNow(valueIfAbsent);
         }
-    }
-
-    /**
-     * Reports a failure nobody retrieved when the task is garbage-collected (asyncio: "Task
-     * exception was never retrieved", logged from {@code __del__}). Holds no reference to the task.
-     */
-    private static final class Unretrieved implements Runnable {
-        static final Cleaner CLEANER = Cleaner.create();
-        final EventLoop loop;
-        final String name;
-        final Throwable failure;
-        final Throwable createdAt;
-        volatile boolean retrieved;
-
-        Unretrieved(EventLoop loop, String name, Throwable failure, Throwable createdAt) {
-            this.loop = loop;
-            this.name = name;
-            this.failure = failure;
-            this.createdAt = createdAt;
-        }
-
-        @Override
-        public void run() {
-            if (retrieved) return;
-            retrieved = true;
-            IllegalStateException report = new IllegalStateException("Task exception was never retrieved: " + name, failure);
-            if (createdAt != null) report.addSuppressed(createdAt);
-            if (!loop.isClosed()) {
-                try {
-                    loop.schedule(() -> loop.reportError(report));
-                    return;
-                } catch (IllegalStateException closedMeanwhile) {
-                    // report here
-                }
-            }
-            loop.reportError(report);
-        }
-    }
-
-    // ------------------------------------------------------------------------------------------
-    // CompletionStage: every method is the task future's
-
-    @Override
-    public <U> CompletionStage<U> thenApply(Function<? super T, ? extends U> fn) {
-        return stage().thenApply(fn);
-    }
-
-    @Override
-    public <U> CompletionStage<U> thenApplyAsync(Function<? super T, ? extends U> fn) {
-        return stage().thenApplyAsync(fn);
-    }
-
-    @Override
-    public <U> CompletionStage<U> thenApplyAsync(Function<? super T, ? extends U> fn, Executor executor) {
-        return stage().thenApplyAsync(fn, executor);
-    }
-
-    @Override
-    public CompletionStage<Void> thenAccept(Consumer<? super T> action) {
-        return stage().thenAccept(action);
-    }
-
-    @Override
-    public CompletionStage<Void> thenAcceptAsync(Consumer<? super T> action) {
-        return stage().thenAcceptAsync(action);
-    }
-
-    @Override
-    public CompletionStage<Void> thenAcceptAsync(Consumer<? super T> action, Executor executor) {
-        return stage().thenAcceptAsync(action, executor);
-    }
-
-    @Override
-    public CompletionStage<Void> thenRun(Runnable action) {
-        return stage().thenRun(action);
-    }
-
-    @Override
-    public CompletionStage<Void> thenRunAsync(Runnable action) {
-        return stage().thenRunAsync(action);
-    }
-
-    @Override
-    public CompletionStage<Void> thenRunAsync(Runnable action, Executor executor) {
-        return stage().thenRunAsync(action, executor);
-    }
-
-    @Override
-    public <U, V> CompletionStage<V> thenCombine(CompletionStage<? extends U> other, BiFunction<? super T, ? super U, ? extends V> fn) {
-        return stage().thenCombine(other, fn);
-    }
-
-    @Override
-    public <U, V> CompletionStage<V> thenCombineAsync(CompletionStage<? extends U> other, BiFunction<? super T, ? super U, ? extends V> fn) {
-        return stage().thenCombineAsync(other, fn);
-    }
-
-    @Override
-    public <U, V> CompletionStage<V> thenCombineAsync(CompletionStage<? extends U> other, BiFunction<? super T, ? super U, ? extends V> fn, Executor executor) {
-        return stage().thenCombineAsync(other, fn, executor);
-    }
-
-    @Override
-    public <U> CompletionStage<Void> thenAcceptBoth(CompletionStage<? extends U> other, BiConsumer<? super T, ? super U> action) {
-        return stage().thenAcceptBoth(other, action);
-    }
-
-    @Override
-    public <U> CompletionStage<Void> thenAcceptBothAsync(CompletionStage<? extends U> other, BiConsumer<? super T, ? super U> action) {
-        return stage().thenAcceptBothAsync(other, action);
-    }
-
-    @Override
-    public <U> CompletionStage<Void> thenAcceptBothAsync(CompletionStage<? extends U> other, BiConsumer<? super T, ? super U> action, Executor executor) {
-        return stage().thenAcceptBothAsync(other, action, executor);
-    }
-
-    @Override
-    public CompletionStage<Void> runAfterBoth(CompletionStage<?> other, Runnable action) {
-        return stage().runAfterBoth(other, action);
-    }
-
-    @Override
-    public CompletionStage<Void> runAfterBothAsync(CompletionStage<?> other, Runnable action) {
-        return stage().runAfterBothAsync(other, action);
-    }
-
-    @Override
-    public CompletionStage<Void> runAfterBothAsync(CompletionStage<?> other, Runnable action, Executor executor) {
-        return stage().runAfterBothAsync(other, action, executor);
-    }
-
-    @Override
-    public <U> CompletionStage<U> applyToEither(CompletionStage<? extends T> other, Function<? super T, U> fn) {
-        return stage().applyToEither(other, fn);
-    }
-
-    @Override
-    public <U> CompletionStage<U> applyToEitherAsync(CompletionStage<? extends T> other, Function<? super T, U> fn) {
-        return stage().applyToEitherAsync(other, fn);
-    }
-
-    @Override
-    public <U> CompletionStage<U> applyToEitherAsync(CompletionStage<? extends T> other, Function<? super T, U> fn, Executor executor) {
-        return stage().applyToEitherAsync(other, fn, executor);
-    }
-
-    @Override
-    public CompletionStage<Void> acceptEither(CompletionStage<? extends T> other, Consumer<? super T> action) {
-        return stage().acceptEither(other, action);
-    }
-
-    @Override
-    public CompletionStage<Void> acceptEitherAsync(CompletionStage<? extends T> other, Consumer<? super T> action) {
-        return stage().acceptEitherAsync(other, action);
-    }
-
-    @Override
-    public CompletionStage<Void> acceptEitherAsync(CompletionStage<? extends T> other, Consumer<? super T> action, Executor executor) {
-        return stage().acceptEitherAsync(other, action, executor);
-    }
-
-    @Override
-    public CompletionStage<Void> runAfterEither(CompletionStage<?> other, Runnable action) {
-        return stage().runAfterEither(other, action);
-    }
-
-    @Override
-    public CompletionStage<Void> runAfterEitherAsync(CompletionStage<?> other, Runnable action) {
-        return stage().runAfterEitherAsync(other, action);
-    }
-
-    @Override
-    public CompletionStage<Void> runAfterEitherAsync(CompletionStage<?> other, Runnable action, Executor executor) {
-        return stage().runAfterEitherAsync(other, action, executor);
-    }
-
-    @Override
-    public <U> CompletionStage<U> thenCompose(Function<? super T, ? extends CompletionStage<U>> fn) {
-        return stage().thenCompose(fn);
-    }
-
-    @Override
-    public <U> CompletionStage<U> thenComposeAsync(Function<? super T, ? extends CompletionStage<U>> fn) {
-        return stage().thenComposeAsync(fn);
-    }
-
-    @Override
-    public <U> CompletionStage<U> thenComposeAsync(Function<? super T, ? extends CompletionStage<U>> fn, Executor executor) {
-        return stage().thenComposeAsync(fn, executor);
-    }
-
-    @Override
-    public <U> CompletionStage<U> handle(BiFunction<? super T, Throwable, ? extends U> fn) {
-        return stage().handle(fn);
-    }
-
-    @Override
-    public <U> CompletionStage<U> handleAsync(BiFunction<? super T, Throwable, ? extends U> fn) {
-        return stage().handleAsync(fn);
-    }
-
-    @Override
-    public <U> CompletionStage<U> handleAsync(BiFunction<? super T, Throwable, ? extends U> fn, Executor executor) {
-        return stage().handleAsync(fn, executor);
-    }
-
-    @Override
-    public CompletionStage<T> whenComplete(BiConsumer<? super T, ? super Throwable> action) {
-        return stage().whenComplete(action);
-    }
-
-    @Override
-    public CompletionStage<T> whenCompleteAsync(BiConsumer<? super T, ? super Throwable> action) {
-        return stage().whenCompleteAsync(action);
-    }
-
-    @Override
-    public CompletionStage<T> whenCompleteAsync(BiConsumer<? super T, ? super Throwable> action, Executor executor) {
-        return stage().whenCompleteAsync(action, executor);
-    }
-
-    @Override
-    public CompletionStage<T> exceptionally(Function<Throwable, ? extends T> fn) {
-        return stage().exceptionally(fn);
     }
 }
