@@ -154,15 +154,16 @@ public abstract class Waiter<T> implements Runnable {
         if (sync == null) return STATE.compareAndSet(this, PENDING, CANCELLED) ? null : NOT_WITHDRAWN; // never enqueued
         synchronized (sync.mutex()) {
             int s = state;
+            Waiter<?> granted = NOT_WITHDRAWN;
             if (s == PENDING) {
                 queue.remove(this);
                 state = CANCELLED;
-                return sync.withdrawn(this);
+                granted = sync.withdrawn(this);
+            } else if (s == GRANTED && STATE.compareAndSet(this, GRANTED, CANCELLED)) {
+                granted = failure == null ? sync.grantCancelled(this) : null;
             }
-            if (s == GRANTED && STATE.compareAndSet(this, GRANTED, CANCELLED)) {
-                return failure == null ? sync.grantCancelled(this) : null;
-            }
-            return NOT_WITHDRAWN;
+            assert sync.invariant() : sync;
+            return granted;
         }
     }
 
@@ -202,6 +203,7 @@ public abstract class Waiter<T> implements Runnable {
         Waiter<?> granted;
         synchronized (sync.mutex()) {
             granted = sync.resumedGrantReturned(this);
+            assert sync.invariant() : sync;
         }
         dispatch(granted);
     }
