@@ -22,6 +22,9 @@ import java.util.concurrent.CompletableFuture;
  * </pre>
  * {@code count} is the number of parties inside the current cycle: arrived and not yet resumed. A
  * caller arriving while DRAINING or RESETTING waits at the gate, uncounted, for the next cycle.
+ * Invariant ({@link #invariant()}): {@code 0 <= count <= parties}; FILLING: everybody inside is
+ * waiting, fewer than {@code parties}, and nobody is at the gate; DRAINING and RESETTING: somebody
+ * is inside, nobody is waiting; BROKEN: nobody is waiting, at the gate or admitted.
  * A released loop waiter stays inside until it resumes, and a reset or abort before then fails it
  * with {@link BrokenBarrierException} instead of its index: a trip is not a hand-off.
  *
@@ -121,14 +124,17 @@ public final class Barrier extends Synchronizer {
             if (phase == Phase.BROKEN) throw new BrokenBarrierException("Barrier aborted");
             if (phase != Phase.FILLING) {
                 enqueue(gate, waiter);
+                assert invariant() : this;
                 return -1;
             }
             if (count + 1 < parties) {
                 arrive(waiter, null);
+                assert invariant() : this;
                 return -1;
             }
             count++;
             chain = leave(1, trip(null, null)); // the tripper leaves at once
+            assert invariant() : this;
         }
         Waiter.dispatch(chain);
         return parties - 1;
@@ -238,6 +244,7 @@ public final class Barrier extends Synchronizer {
             admitted.remove(w);
             if (phase == Phase.FILLING) chain = arrive(w, null);
             else enqueue(gate, w); // draining or resetting: an abort empties `admitted`, so never broken
+            assert invariant() : this;
         }
         Waiter.dispatch(chain);
     }
@@ -259,6 +266,7 @@ public final class Barrier extends Synchronizer {
                 phase = Phase.FILLING;
                 chain = admitGate(null);
             }
+            assert invariant() : this;
         }
         Waiter.dispatch(chain);
     }
@@ -275,6 +283,7 @@ public final class Barrier extends Synchronizer {
             chain = releaseWaiting(null); // they fail as they resume
             for (Waiter<Integer> w; (w = admitted.poll()) != null; ) chain = w.fail(new BrokenBarrierException("Barrier aborted"), chain);
             for (Waiter<Integer> w; (w = gate.poll()) != null; ) chain = w.fail(new BrokenBarrierException("Barrier aborted"), chain);
+            assert invariant() : this;
         }
         Waiter.dispatch(chain);
     }
@@ -308,6 +317,29 @@ public final class Barrier extends Synchronizer {
         return phase == Phase.BROKEN;
     }
 
+    /**
+     * Under the mutex. {@code count} counts the parties waiting plus those released but not yet
+     * resumed (loop waiters after a trip, reset or abort). Per phase:
+     * <ul>
+     *   <li>FILLING: entered only with nobody inside, so everybody inside is waiting; fewer than
+     *       {@code parties} (the last arrival trips); the gate was let out on entering, and nobody
+     *       queues there while filling.</li>
+     *   <li>DRAINING, RESETTING: the waiting parties were released, and the last one to leave
+     *       makes the barrier FILLING again, so somebody is still inside.</li>
+     *   <li>BROKEN: waiting, gate and admitted waiters have all been failed or released; released
+     *       loop waiters may still be inside.</li>
+     * </ul>
+     */
+    @Override
+    boolean invariant() {
+        if (count < 0 || count > parties || admitting) return false;
+        return switch (phase) {
+            case FILLING -> count == waiting.size() && count < parties && gate.isEmpty();
+            case DRAINING, RESETTING -> count > 0 && waiting.isEmpty();
+            case BROKEN -> waiting.isEmpty() && gate.isEmpty() && admitted.isEmpty();
+        };
+    }
+
     // --- waiter core hooks ---
 
     /** Counted parties carry their index; gate waiters carry nothing. */
@@ -337,6 +369,7 @@ public final class Barrier extends Synchronizer {
         synchronized (this) {
             if (w.failure == null && phase != Phase.DRAINING) w.failure = new BrokenBarrierException("Abort or reset of barrier");
             chain = leave(1, null);
+            assert invariant() : this;
         }
         Waiter.dispatch(chain);
     }

@@ -27,7 +27,9 @@ import java.util.function.Supplier;
  *   RELOCK      --waitForAsync, predicate false--&gt; SIGNAL_WAIT again
  * </pre>
  * The signal queue is guarded by the lock's mutex, so no signal is lost between releasing the lock
- * and joining the queue. A signalled waiter leaves the queue at once: signals skip it.
+ * and joining the queue. A signalled waiter leaves the queue at once: signals skip it. Invariant
+ * ({@link #invariant()}): the signal queue holds pending waiters only, and the lock's own
+ * invariant holds.
  *
  * <h2>Fairness</h2>
  * Signals wake waiters FIFO. A signalled waiter queues for the lock when it resumes, as in
@@ -164,6 +166,7 @@ public final class Condition extends Synchronizer {
                 wait.failInternal(unlockedMeanwhile);
                 return wait;
             }
+            assert invariant() : this;
         }
         Waiter.dispatch(chain);
         return wait;
@@ -193,6 +196,7 @@ public final class Condition extends Synchronizer {
         Waiter<?> chain;
         synchronized (lock) {
             chain = releaseAndEnqueueHeld(waiter);
+            assert invariant() : this;
         }
         Waiter.dispatch(chain);
     }
@@ -226,6 +230,7 @@ public final class Condition extends Synchronizer {
         synchronized (lock) {
             if (!lock.locked()) throw new IllegalStateException("cannot notify on un-acquired lock");
             chain = signalHeld(n, null);
+            assert invariant() : this;
         }
         Waiter.dispatch(chain);
     }
@@ -242,6 +247,17 @@ public final class Condition extends Synchronizer {
     private Waiter<?> signalHeld(int n, Waiter<?> chain) {
         for (Waiter<Void> w; n > 0 && (w = waiters.poll()) != null; n--) chain = w.grant(null, chain);
         return chain;
+    }
+
+    /**
+     * Under the lock's mutex, which the lock and this condition share: the lock's invariant, and
+     * the signal queue holds pending waiters only (a signal grants and unlinks in one step; a
+     * request withdraws). Checked at the head, where a signal looks, to stay O(1).
+     */
+    @Override
+    boolean invariant() {
+        Waiter<?> first = waiters.peek();
+        return lock.invariant() && (first == null || (first.isPending() && first.owner == this));
     }
 
     // --- waiter core hooks (under the lock's mutex) ---
@@ -313,6 +329,7 @@ public final class Condition extends Synchronizer {
                     chain = nextRound();
                 }
                 finished = !again;
+                assert invariant() : Condition.this;
             }
             Waiter.dispatch(chain);
             if (again) return;
@@ -329,6 +346,7 @@ public final class Condition extends Synchronizer {
                 requestedOutcome = outcome;
                 requested = true;
                 withdrawn = signalled != null && signalled.cancel();
+                assert invariant() : Condition.this;
             }
             if (withdrawn) onLoop(this::reacquire);
             return true;

@@ -16,7 +16,7 @@ import java.util.concurrent.CompletableFuture;
  *   CLEAR --set: grants every pending waiter--&gt; SET --clear--&gt; CLEAR
  *   CLEAR --waitAsync: queues--&gt; CLEAR          SET --waitAsync: completes at once--&gt; SET
  * </pre>
- * Invariant: while the flag is set, nobody is queued.
+ * Invariant ({@link #invariant()}): while the flag is set, nobody is queued.
  *
  * <h2>Fairness and hand-off</h2>
  * {@link #set()} grants every pending waiter at once; they resume in the order they queued (on
@@ -65,6 +65,7 @@ public final class Event extends Synchronizer {
         synchronized (this) {
             if (set) return true;
             enqueue(waiters, waiter);
+            assert invariant() : this;
             return false;
         }
     }
@@ -77,6 +78,7 @@ public final class Event extends Synchronizer {
             if (set) return;
             set = true;
             for (Waiter<Void> w; (w = waiters.poll()) != null; ) granted = w.grant(null, granted);
+            assert invariant() : this;
         }
         Waiter.dispatch(granted);
     }
@@ -93,6 +95,15 @@ public final class Event extends Synchronizer {
      */
     public boolean isSet() {
         return set;
+    }
+
+    /**
+     * Under the mutex: set implies no waiters. {@link #clear()} runs outside the mutex, but it can
+     * only make the flag false.
+     */
+    @Override
+    boolean invariant() {
+        return !set || waiters.isEmpty();
     }
 
     // --- waiter core hooks (under the mutex) ---

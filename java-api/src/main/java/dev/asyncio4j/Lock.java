@@ -22,7 +22,8 @@ import java.util.function.Supplier;
  *                                when that was the last one (the lock never becomes free)
  * </pre>
  * The uncontended path is one CAS to acquire and one to release; anything that involves waiters
- * takes the mutex. Invariant: while unlocked, nobody is queued.
+ * takes the mutex. Invariant ({@link #invariant()}): LOCKED_QUEUED exactly while somebody is
+ * queued; so while unlocked, nobody is queued.
  *
  * <h2>Fairness and hand-off</h2>
  * Waiters are served FIFO, and a newcomer never barges: while the lock is held or handed over,
@@ -84,6 +85,7 @@ public final class Lock extends Synchronizer {
                     if (STATE.compareAndSet(this, UNLOCKED, LOCKED)) return true;
                 } else if (s == LOCKED_QUEUED || STATE.compareAndSet(this, LOCKED, LOCKED_QUEUED)) {
                     enqueue(waiters, waiter);
+                    assert invariant() : this;
                     return false;
                 }
             }
@@ -111,6 +113,7 @@ public final class Lock extends Synchronizer {
         Waiter<?> granted;
         synchronized (this) {
             granted = releaseHeld(null);
+            assert invariant() : this;
         }
         Waiter.dispatch(granted);
     }
@@ -159,6 +162,16 @@ public final class Lock extends Synchronizer {
      */
     public <T> CompletableFuture<T> withLockAsync(Supplier<? extends CompletionStage<T>> body) {
         return Guard.withHeld(acquireAsync(), body, this::release);
+    }
+
+    /**
+     * Under the mutex: LOCKED_QUEUED exactly while a waiter is queued (hence unlocked implies no
+     * waiters). The fast paths' CASes outside the mutex only move between UNLOCKED and LOCKED, so
+     * they cannot falsify it.
+     */
+    @Override
+    boolean invariant() {
+        return (state == LOCKED_QUEUED) == !waiters.isEmpty();
     }
 
     // --- waiter core hooks (under the mutex) ---

@@ -11,7 +11,14 @@ import java.util.function.Function;
  *   items (qsize), reserved (slots granted to putters whose items have not entered), unfinished,
  *   and three FIFO waiter queues: getters, putters, joiners.
  *
- *   Invariants: getters pending => no items;  putters pending => full();  joiners pending => unfinished > 0.
+ *   Invariants (invariant(), asserted at the end of each critical section that changes the state):
+ *     getters pending  => no items, OPEN          (an item entering or coming back goes to a getter first;
+ *                                                  a shutdown fails them all, and no getter queues after it)
+ *     putters pending  => full(), OPEN            (full() counts the reserved slots; a freed slot goes to
+ *                                                  a putter at once; a shutdown fails them all)
+ *     joiners pending  => unfinished > 0
+ *     0 <= reserved <= max(maxsize, 0);  DRAINED => no items
+ *   (A getter and a putter can be pending at once: no items, every slot reserved to granted puts.)
  *
  *   an item enters      (put with room or a getter waiting; a granted put completing)
  *                       -> the first pending getter is granted it, or it is stored; unfinished + 1
@@ -212,10 +219,12 @@ public class Queue<E> extends Synchronizer {
                 if (waiter != null) {
                     waiter.attachment = new Put(item, callerCommits);
                     enqueue(putters, waiter);
+                    assert invariant() : this;
                 }
                 return false;
             }
             granted = enter(item, null);
+            assert invariant() : this;
         }
         Waiter.dispatch(granted);
         return true;
@@ -233,6 +242,7 @@ public class Queue<E> extends Synchronizer {
             reserved--;
             granted = phase == DRAINED ? null : enter((E) put.item(), null);
             granted = grantPutters(granted);
+            assert invariant() : this;
         }
         Waiter.dispatch(granted);
     }
@@ -340,10 +350,12 @@ public class Queue<E> extends Synchronizer {
                 if (waiter != null) {
                     waiter.attachment = GETTER;
                     enqueue(getters, waiter);
+                    assert invariant() : this;
                 }
                 return null;
             }
             granted = grantPutters(null);
+            assert invariant() : this;
         }
         Waiter.dispatch(granted);
         return item;
@@ -363,6 +375,7 @@ public class Queue<E> extends Synchronizer {
         synchronized (this) {
             if (unfinished == 0) throw new IllegalStateException("taskDone() called more times than there were items");
             granted = finished(1);
+            assert invariant() : this;
         }
         Waiter.dispatch(granted);
     }
@@ -395,6 +408,7 @@ public class Queue<E> extends Synchronizer {
             if (waiter != null) {
                 waiter.attachment = JOINER;
                 enqueue(joiners, waiter);
+                assert invariant() : this;
             }
             return false;
         }
@@ -444,6 +458,7 @@ public class Queue<E> extends Synchronizer {
             }
             granted = failAll(getters, granted);
             granted = failAll(putters, granted);
+            assert invariant() : this;
         }
         Waiter.dispatch(granted);
     }
@@ -509,6 +524,17 @@ public class Queue<E> extends Synchronizer {
 
     // ------------------------------------------------------------------------------------------
     // Waiter core hooks
+
+    /** Under the mutex: the invariants of the state machine at the top of this file. */
+    @Override
+    boolean invariant() {
+        int n = items.size();
+        return reserved >= 0 && reserved <= Math.max(maxsize, 0) && unfinished >= 0
+                && (getters.isEmpty() || (n == 0 && phase == OPEN))
+                && (putters.isEmpty() || (full() && phase == OPEN))
+                && (joiners.isEmpty() || unfinished > 0)
+                && (phase != DRAINED || n == 0);
+    }
 
     /** A Java put's item enters when its future is about to complete normally. Outside the mutex. */
     @Override

@@ -25,8 +25,9 @@ import java.util.function.Supplier;
  *   CONTENDED(n) --a granted waiter resumes, or is cancelled (its permit back first)--&gt;
  *                  free permits go to pending waiters, FIFO; FREE(n) once nobody is pending or granted
  * </pre>
- * The uncontended paths are one CAS each; everything else takes the mutex. Invariant: while a
- * waiter is pending, no permit is free or some granted waiter has not resumed.
+ * The uncontended paths are one CAS each; everything else takes the mutex. Invariant ({@link
+ * #invariant()}): while a waiter is pending, no permit is free or some granted waiter has not
+ * resumed; CONTENDED exactly while a waiter is pending or granted but not resumed.
  *
  * <h2>Fairness and hand-off</h2>
  * Waiters are served FIFO, and a newcomer never barges: while anyone is pending or granted but not
@@ -117,6 +118,7 @@ public class Semaphore extends Synchronizer {
                     if (STATE.compareAndSet(this, s, s - 1)) return true;
                 } else if (s < 0 || STATE.compareAndSet(this, 0, CONTENDED)) {
                     enqueue(waiters, waiter);
+                    assert invariant() : this;
                     return false;
                 }
             }
@@ -149,6 +151,7 @@ public class Semaphore extends Synchronizer {
         Waiter<?> chain;
         synchronized (this) {
             chain = addPermit(true);
+            assert invariant() : this;
         }
         Waiter.dispatch(chain);
     }
@@ -231,6 +234,21 @@ public class Semaphore extends Synchronizer {
         return Guard.withHeld(acquireAsync(), body, this::release);
     }
 
+    /**
+     * Under the mutex: CONTENDED exactly while a waiter is pending or granted but not resumed, and
+     * a pending waiter sees no free permit unless a granted one has yet to resume (asyncio 3.13:
+     * the permits freed meanwhile wait for that resumption, which distributes them). The fast
+     * paths' CASes outside the mutex act only on an uncontended state, with nobody queued, so they
+     * cannot falsify it.
+     */
+    @Override
+    boolean invariant() {
+        int s = state;
+        return granted >= 0
+                && (s < 0) == (!waiters.isEmpty() || granted > 0)
+                && (waiters.isEmpty() || permits(s) == 0 || granted > 0);
+    }
+
     // --- waiter core hooks ---
 
     @Override
@@ -255,6 +273,7 @@ public class Semaphore extends Synchronizer {
         synchronized (this) {
             granted--;
             chain = distribute(permits(state), null); // [3.13+] as many as there are free permits
+            assert invariant() : this;
         }
         Waiter.dispatch(chain);
     }

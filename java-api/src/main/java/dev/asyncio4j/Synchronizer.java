@@ -12,6 +12,14 @@ abstract class Synchronizer {
         return this;
     }
 
+    /**
+     * What holds of this primitive's state and queues whenever nobody is inside its mutex. Each
+     * critical section that changes the state ends with {@code assert invariant() : this;}, so
+     * tests (run with assertions on) check it after every step, at no cost in production. Called
+     * under the mutex.
+     */
+    abstract boolean invariant();
+
     /** A pending waiter was unlinked by a cancellation. Default: nothing else changes. */
     Waiter<?> withdrawn(Waiter<?> w) {
         return null;

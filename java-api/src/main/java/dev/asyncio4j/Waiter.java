@@ -19,14 +19,32 @@ import java.util.ArrayDeque;
  * Kotlin continuation).
  *
  * <pre>
- *              grant(value) / fail(error)         resume
- *   PENDING ------------------------------&gt; GRANTED -------&gt; RESUMED
- *      |     (under the mutex; unlinked)       |       (CAS, outside the mutex; then
- *      |                                       |        resumed(value) / failed(error))
- *      | cancel(): unlink, O(1)                | cancel(): CAS GRANTED -&gt; CANCELLED, and the
- *      v                                       v   primitive passes the grant on (grantCancelled)
- *  CANCELLED  &lt;--------------------------------+
+ *              grant(value) / fail(error)              resume
+ *   PENDING ------------------------------&gt; GRANTED -----------&gt; RESUMED ---+
+ *      |     (under the mutex; unlinked)     |  |                  ^  ^        | giveBack()
+ *      |                                     |  +------------------+  +--------+
+ *      |                                     |    resumeInPlace()
+ *      | cancel(): unlink, O(1)              | cancel(): CAS GRANTED -&gt; CANCELLED
+ *      v                                     v
+ *  CANCELLED  &lt;------------------------------+
  * </pre>
+ * <ul>
+ *   <li><b>grant / fail</b>, under the mutex: the waiter leaves its queue and joins the chain the
+ *       operation returns.</li>
+ *   <li><b>resume</b>, outside the mutex, when the chain is dispatched: a CAS that a cancellation
+ *       may win; then {@link Synchronizer#resumedHook} (which may still turn the grant into a
+ *       failure), then {@link #resumed} or {@link #failed}.</li>
+ *   <li><b>resumeInPlace()</b>, under the mutex, in the critical section that granted the waiter,
+ *       for a waiter that no loop resumes: no cancellation can come between grant and resumption,
+ *       and the primitive applies what the resumption does itself (no {@code resumedHook}). Only
+ *       the delivery follows the mutex, when the chain is dispatched.</li>
+ *   <li><b>cancel()</b> after the grant: {@link Synchronizer#grantCancelled} passes the grant on
+ *       (a failure passes nothing on).</li>
+ *   <li><b>giveBack()</b>, under the mutex: a resumed grant that its caller will not take (a
+ *       Kotlin continuation cancelled between its resumption and running again) goes back to the
+ *       primitive through {@link Synchronizer#resumedGrantReturned}, as if cancelled after the
+ *       grant. The state stays RESUMED; a failure has nothing to give back.</li>
+ * </ul>
  *
  * <h2>Implementation notes</h2>
  * <ul>
@@ -154,15 +172,16 @@ public abstract class Waiter<T> implements Runnable {
         if (sync == null) return STATE.compareAndSet(this, PENDING, CANCELLED) ? null : NOT_WITHDRAWN; // never enqueued
         synchronized (sync.mutex()) {
             int s = state;
+            Waiter<?> granted = NOT_WITHDRAWN;
             if (s == PENDING) {
                 queue.remove(this);
                 state = CANCELLED;
-                return sync.withdrawn(this);
+                granted = sync.withdrawn(this);
+            } else if (s == GRANTED && STATE.compareAndSet(this, GRANTED, CANCELLED)) {
+                granted = failure == null ? sync.grantCancelled(this) : null;
             }
-            if (s == GRANTED && STATE.compareAndSet(this, GRANTED, CANCELLED)) {
-                return failure == null ? sync.grantCancelled(this) : null;
-            }
-            return NOT_WITHDRAWN;
+            assert sync.invariant() : sync;
+            return granted;
         }
     }
 
@@ -204,6 +223,7 @@ public abstract class Waiter<T> implements Runnable {
         Waiter<?> granted;
         synchronized (sync.mutex()) {
             granted = sync.resumedGrantReturned(this);
+            assert sync.invariant() : sync;
         }
         dispatch(granted);
     }
