@@ -1,6 +1,6 @@
 package dev.asyncio4j;
 
-import static dev.asyncio4j.LoopTesting.runSteps;
+import static dev.asyncio4j.Testing.runSteps;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
