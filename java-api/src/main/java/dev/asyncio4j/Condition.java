@@ -353,7 +353,7 @@ public final class Condition extends Synchronizer {
         }
 
         /** Runs {@code r} on this wait's loop, on a later iteration (asyncio: the cancelled task's next step); inline off-loop. */
-        private void onLoop(Runnable r) {
+        private void onLoop(LoopWork r) {
             if (home != null && !home.isClosed()) {
                 try {
                     home.schedule(r);

@@ -566,13 +566,13 @@ public final class EventLoop extends AbstractExecutorService implements Schedule
      */
     public Handle callSoon(Runnable callback) {
         Callback handle = new Callback(Objects.requireNonNull(callback, "callback"));
-        schedule(handle);
+        enqueue(handle);
         return handle;
     }
 
     /**
-     * {@link #callSoon} without a handle. Queued as a callback, so that {@link #shutdownNow()}
-     * can tell it from the loop's own work and return it.
+     * {@link #callSoon} without a handle, and without the handle's allocation: the command is
+     * queued as it is ({@link #shutdownNow()} tells it from the loop's own work by type).
      *
      * @throws RejectedExecutionException after {@link #shutdown()} or {@link #close()}
      */
@@ -581,14 +581,19 @@ public final class EventLoop extends AbstractExecutorService implements Schedule
         Objects.requireNonNull(command, "command");
         if (shutdown) throw new RejectedExecutionException(this + " is shut down");
         try {
-            schedule(new Callback(command));
+            enqueue(command);
         } catch (IllegalStateException closedMeanwhile) {
             throw new RejectedExecutionException(this + " is closed");
         }
     }
 
     /** Schedules internal work (waiter resumptions, task steps): no handle, accepted until the loop closes. */
-    void schedule(Runnable callback) {
+    void schedule(LoopWork work) {
+        enqueue(work);
+    }
+
+    /** Queues a callback: the loop's own work, a user's callback or command, or a timer on its way to the heap. */
+    private void enqueue(Runnable callback) {
         if (closed) throw new IllegalStateException("event loop is closed");
         if (Thread.currentThread() == thread) {
             if (!inbox.isEmpty()) drainInbox(); // keep arrival order with work handed over earlier
@@ -638,7 +643,7 @@ public final class EventLoop extends AbstractExecutorService implements Schedule
             if (!inbox.isEmpty()) drainInbox(); // keep arrival order with timers handed over earlier
             addToHeap(timer);
         } else {
-            schedule(timer); // drainInbox puts it in the heap before the next iteration moves due timers
+            enqueue(timer); // drainInbox puts it in the heap before the next iteration moves due timers
         }
     }
 
@@ -1003,11 +1008,16 @@ public final class EventLoop extends AbstractExecutorService implements Schedule
         List<Runnable> waiting = new ArrayList<>();
         for (Iterator<Runnable> it = ready.iterator(); it.hasNext(); ) {
             Runnable r = it.next();
-            if (r instanceof Callback c && !c.cancelled) {
-                waiting.add(c.callback);
+            if (r instanceof Callback c) {
+                if (!c.cancelled) waiting.add(c.callback);
                 it.remove();
-            } else if (r instanceof Timer t && !t.cancelled() && t.callback instanceof ScheduledLoopTask) {
-                waiting.add(t.callback); // came due, not yet run
+            } else if (r instanceof Timer t) {
+                if (!t.cancelled() && t.callback instanceof ScheduledLoopTask) {
+                    waiting.add(t.callback); // came due, not yet run
+                    it.remove();
+                }
+            } else if (!(r instanceof LoopWork)) {
+                waiting.add(r); // a command given to execute()
                 it.remove();
             }
         }
@@ -1036,6 +1046,8 @@ public final class EventLoop extends AbstractExecutorService implements Schedule
             if (!c.cancelled && c.callback instanceof Future<?> submitted) submitted.cancel(false);
         } else if (r instanceof Timer t) {
             if (!t.cancelled() && t.callback instanceof Future<?> scheduled) scheduled.cancel(false);
+        } else if (!(r instanceof LoopWork)) {
+            if (r instanceof Future<?> submitted) submitted.cancel(false); // a command given to execute(): dropped
         } else {
             try {
                 r.run(); // the loop's own work: now, as on a closed loop (Task.later, Waiter.dispatchOne)

@@ -3,7 +3,7 @@ package dev.asyncio4j;
 import java.time.Duration;
 
 /** {@link Asyncio#sleep}'s future. A sleep is its own loop callback: one object, and no handle for a zero delay. */
-final class Sleep<T> extends LibraryFuture<T> implements Runnable {
+final class Sleep<T> extends LibraryFuture<T> implements LoopWork {
     private final T result;
     /** The timer of a positive delay; null for a zero delay (one iteration, nothing to cancel). */
     private final Handle timer;

@@ -309,7 +309,7 @@ public final class Task<T> extends ForwardingStage<T> implements Future<T>, Comp
     }
 
     /** Runs {@code r} on a later iteration; on a closed loop, now (nobody must wait forever). */
-    private void later(Runnable r) {
+    private void later(LoopWork r) {
         if (!loop.isClosed()) {
             try {
                 loop.schedule(r);

@@ -74,7 +74,7 @@ import java.util.ArrayDeque;
  * @param <T> what a grant carries: {@code Void} for locks and events, the index for a barrier,
  *     the item for a queue getter
  */
-public abstract class Waiter<T> implements Runnable {
+public abstract class Waiter<T> implements LoopWork {
 
     static final int PENDING = 0, GRANTED = 1, RESUMED = 2, CANCELLED = 3;
     private static final String[] STATE_NAMES = {"pending", "granted", "resumed", "cancelled"};
