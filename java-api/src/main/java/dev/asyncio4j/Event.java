@@ -31,7 +31,7 @@ import java.util.concurrent.CompletableFuture;
  * Thread-safe: usable from any thread and from several loops at once. Memory consistency: actions
  * before {@code set()} happen-before the actions of a waiter that the set grants.
  */
-public final class Event extends Synchronizer {
+public final class Event extends Synchronizer implements AsyncEvent {
 
     private volatile boolean set;
     private final WaiterQueue waiters = new WaiterQueue();

@@ -44,7 +44,7 @@ import java.util.function.Supplier;
  * task or thread may release. Memory consistency: actions before {@code release()} happen-before
  * the actions of the acquirer that the release hands off to.
  */
-public final class Lock extends Synchronizer {
+public final class Lock extends Synchronizer implements AsyncLock {
 
     private static final int UNLOCKED = 0, LOCKED = 1, LOCKED_QUEUED = 2;
     private static final VarHandle STATE = VarHandles.field(MethodHandles.lookup(), Lock.class, "state", int.class);

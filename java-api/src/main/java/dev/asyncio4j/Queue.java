@@ -88,7 +88,7 @@ import java.util.function.Function;
  *
  * @param <E> the items
  */
-public class Queue<E> extends Synchronizer {
+public class Queue<E> extends Synchronizer implements AsyncQueue<E> {
 
     private static final int OPEN = 0, SHUT_DOWN = 1, DRAINED = 2;
     private static final String[] PHASE_NAMES = {"open", "shut down", "shut down immediately"};

@@ -48,7 +48,7 @@ import java.util.function.Supplier;
  * task or thread may release. Memory consistency: actions before {@code release()} happen-before
  * the actions of the acquirer that the release hands off to.
  */
-public class Semaphore extends Synchronizer {
+public class Semaphore extends Synchronizer implements AsyncSemaphore {
 
     private static final int CONTENDED = Integer.MIN_VALUE;
     private static final VarHandle STATE = VarHandles.field(MethodHandles.lookup(), Semaphore.class, "state", int.class);
