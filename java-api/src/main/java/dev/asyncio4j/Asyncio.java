@@ -272,7 +272,7 @@ public final class Asyncio {
         CompletableFuture<T> inner = toFuture(aw);
         if (inner instanceof LibraryFuture<?> library) AwaitPoints.forget(library);
         if (isDone(aw)) return outcomeOf(aw);
-        Mirror<T> outer = new Mirror<>(LibraryFuture.outcomeMayBeDropped(aw));
+        LibraryFuture<T> outer = new LibraryFuture<>(LibraryFuture.Cancel.IMMEDIATE, LibraryFuture.LateCancel.as(aw));
         whenDone(aw, loop, true, (value, error) -> {
             if (error == null) {
                 outer.completeInternal(value);
@@ -344,20 +344,20 @@ public final class Asyncio {
         for (CompletionStage<T> aw : aws) {
             if (seen.add(toFuture(Objects.requireNonNull(aw, "aws contains null")))) inputs.add(aw);
         }
-        boolean mayBeDropped = inputs.stream().allMatch(LibraryFuture::outcomeMayBeDropped);
-        List<Mirror<T>> outs = new ArrayList<>(Collections.nCopies(inputs.size(), null));
-        for (int k = inputs.size() - 1; k >= 0; k--) outs.set(k, new Mirror<>(mayBeDropped)); // the first is the most recent await point
+        LibraryFuture.LateCancel late = LibraryFuture.LateCancel.asAll(inputs);
+        List<LibraryFuture<T>> outs = new ArrayList<>(Collections.nCopies(inputs.size(), null));
+        for (int k = inputs.size() - 1; k >= 0; k--) outs.set(k, new LibraryFuture<>(LibraryFuture.Cancel.IMMEDIATE, late)); // the first is the most recent await point
         int[] completed = {0};
         for (CompletionStage<T> input : inputs) {
             whenDone(input, loop, true, (value, error) -> {
-                Mirror<T> out = outs.get(completed[0]++);
+                LibraryFuture<T> out = outs.get(completed[0]++);
                 if (error == null) out.completeInternal(value);
                 else out.failInternal(error);
             });
         }
         if (timeout != null) {
             loop.callLater(timeout, () -> {
-                for (Mirror<T> out : outs) out.failInternal(new TimeoutException("as_completed timed out"));
+                for (LibraryFuture<T> out : outs) out.failInternal(new TimeoutException("as_completed timed out"));
             });
         }
         return Collections.unmodifiableList(new ArrayList<>(outs));

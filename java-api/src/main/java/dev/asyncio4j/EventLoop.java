@@ -802,15 +802,10 @@ public final class EventLoop extends AbstractExecutorService implements Schedule
         private final Callable<T> fn;
         private final AtomicBoolean started = new AtomicBoolean();
         private final AtomicBoolean settled = new AtomicBoolean();
-        final LibraryFuture<T> result = new LibraryFuture<>() {
+        final LibraryFuture<T> result = new LibraryFuture<>(LibraryFuture.Cancel.IMMEDIATE, LibraryFuture.LateCancel.WINS) {
             @Override
             void onCancel() {
                 if (started.compareAndSet(false, true)) settled();
-            }
-
-            @Override
-            boolean lateCancellationWins() {
-                return true;
             }
         };
 

@@ -1,6 +1,7 @@
 package dev.asyncio4j;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -8,7 +9,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionStage;
 
 /** {@link Asyncio#gather}'s outer future: children by identity, outcomes seen on a later iteration. */
-final class Gather extends CompositeFuture<List<Object>> {
+final class Gather extends LibraryFuture<List<Object>> {
     private final boolean returnExceptions;
     private final List<CompletionStage<?>> children;
     private final int[] childAt;
@@ -19,6 +20,7 @@ final class Gather extends CompositeFuture<List<Object>> {
     private String cancelMessage;
 
     Gather(EventLoop loop, boolean returnExceptions, CompletionStage<?>[] aws) {
+        super(Cancel.REQUEST, LateCancel.asAll(Arrays.asList(aws))); // the list is dropped only if no child is a grant
         this.returnExceptions = returnExceptions;
         this.childAt = new int[aws.length];
         this.children = new ArrayList<>(aws.length);
@@ -74,14 +76,5 @@ final class Gather extends CompositeFuture<List<Object>> {
             cancelMessage = message;
         }
         return taken;
-    }
-
-    /** The list is dropped by a late cancellation only if no child's outcome is a grant. */
-    @Override
-    boolean lateCancellationWins() {
-        for (CompletionStage<?> child : children) {
-            if (!LibraryFuture.outcomeMayBeDropped(child)) return false;
-        }
-        return true;
     }
 }

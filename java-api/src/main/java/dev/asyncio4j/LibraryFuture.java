@@ -15,6 +15,15 @@ import java.util.concurrent.CompletionStage;
  * Stages that depend on a library future ({@code thenApply}, ...) are plain
  * {@code CompletableFuture}s.
  *
+ * <h2>States</h2>
+ * <pre>
+ *   PENDING --completeInternal / failInternal (as the owning task's resumption)--&gt; DONE
+ *   PENDING --cancel(), IMMEDIATE kind: at once, then onCancel()------------------&gt; DONE (cancelled)
+ *   PENDING --requestCancel() taken by the default: onCancel() now--&gt; CANCELLING --a later iteration--&gt; DONE (cancelled)
+ * </pre>
+ * In CANCELLING the library's own completion is ignored. A future that passes the request down
+ * stays PENDING and ends with the outcome of the work it passed it to.
+ *
  * <h2>Await points</h2>
  * A library future created while a task runs belongs to that task ({@link #task}): it is one of
  * the task's await points, and its completion is the task's resumption: its dependent stages run
@@ -22,30 +31,138 @@ import java.util.concurrent.CompletionStage;
  * earlier may win over the result there (see {@link #lateCancellationWins()}).
  *
  * <h2>Cancellation</h2>
- * {@code cancel(boolean)} completes the future at once, as {@code CompletableFuture.cancel}
- * does, and runs {@link #onCancel()}. {@link #requestCancel} (a task's cancellation reaching its
- * await point) runs {@link #onCancel()} at once and completes the future with
- * {@link CancellationException} on a later iteration; from then on the library's own completion
- * is ignored. Composite futures (a task, {@code gather}, {@code waitFor}) override both.
+ * Two properties, each declared once, by the constructor: they are orthogonal.
+ * <ul>
+ *   <li>{@link Cancel}, what {@code cancel(boolean)} does (DESIGN.md's two kinds of cancel):
+ *       {@link Cancel#IMMEDIATE} completes the future at once, as {@code CompletableFuture.cancel}
+ *       does, and runs {@link #onCancel()}; {@link Cancel#REQUEST} is {@link #requestCancel}
+ *       (asyncio's cancel: the future completes after the cleanup); {@link Cancel#REQUEST_TO_TASK}
+ *       is a request to the task that runs the block the future stands for.</li>
+ *   <li>{@link LateCancel}, whether a cancellation of the awaiting task that arrives after the
+ *       future finished waiting, but before the task resumed, replaces its outcome.</li>
+ * </ul>
+ * {@link #requestCancel} is how a task's cancellation reaches its await point (whatever the
+ * kind); a future that passes the request down to other work overrides it, and only it. The
+ * default runs {@link #onCancel()} at once and completes the future with
+ * {@link CancellationException} on a later iteration.
+ *
+ * <table>
+ *   <caption>Each await point: its kind, whether a late cancellation wins, where the request goes</caption>
+ *   <tr><th>future (made by)</th><th>cancel()</th><th>late cancel</th><th>the task's request goes to</th></tr>
+ *   <tr><td>{@link Sleep} ({@code sleep})</td><td>IMMEDIATE</td><td>WINS</td>
+ *       <td>the future itself; its timer is cancelled</td></tr>
+ *   <tr><td>{@link Wait} ({@code wait})</td><td>IMMEDIATE</td><td>WINS</td>
+ *       <td>the future itself; its timer is cancelled, the inputs never</td></tr>
+ *   <tr><td>the job's future ({@code runInExecutor}, {@code toThread})</td><td>IMMEDIATE</td><td>WINS</td>
+ *       <td>the future itself; a job not yet started never runs</td></tr>
+ *   <tr><td>{@link WaiterFuture} ({@code acquireAsync}, {@code getAsync}, {@code putAsync},
+ *       Event's and Barrier's {@code waitAsync})</td><td>IMMEDIATE</td><td>LOSES: a grant</td>
+ *       <td>the waiter: withdrawn, or its grant passed on; refused once the grant resumed</td></tr>
+ *   <tr><td>{@code Guard}'s ({@code withLock}-style helpers)</td><td>IMMEDIATE</td><td>LOSES: a grant</td>
+ *       <td>the acquire while it is pending, else the future itself</td></tr>
+ *   <tr><td>the copy ({@code shield}, {@code asCompleted})</td><td>IMMEDIATE</td><td>as its input(s)</td>
+ *       <td>the future itself; the input is never cancelled</td></tr>
+ *   <tr><td>{@link Wrapped} ({@code wrapFuture})</td><td>IMMEDIATE</td><td>as the foreign stage</td>
+ *       <td>the foreign stage while pending (the wrapper then takes its outcome), else the
+ *       future itself; {@code cancel()} passes the request on too</td></tr>
+ *   <tr><td>Condition's wait ({@code waitAsync}, {@code waitForAsync})</td><td>REQUEST</td><td>LOSES: the lock</td>
+ *       <td>the signal wait; the future ends once the lock is held again</td></tr>
+ *   <tr><td>{@link Task.TaskFuture} ({@code Task.toCompletableFuture()})</td><td>REQUEST</td>
+ *       <td>LOSES: shared (a forwarder may drop it)</td><td>the task</td></tr>
+ *   <tr><td>{@link Gather} ({@code gather})</td><td>REQUEST</td><td>as its children</td>
+ *       <td>every unfinished child</td></tr>
+ *   <tr><td>{@link WaitFor} ({@code waitFor})</td><td>REQUEST</td><td>as {@code aw}</td>
+ *       <td>{@code aw}</td></tr>
+ *   <tr><td>the block's future ({@code timeout})</td><td>REQUEST_TO_TASK</td><td>LOSES: not an await</td>
+ *       <td>refused: the body's own await points get it</td></tr>
+ *   <tr><td>the run future ({@code TaskGroup.run})</td><td>REQUEST_TO_TASK</td><td>LOSES</td>
+ *       <td>the children (the group aborts and keeps waiting for them)</td></tr>
+ * </table>
+ *
+ * <h2>Threads</h2>
+ * Completion and cancellation are thread-safe, as {@code CompletableFuture}'s. {@link #task} is
+ * written once, on the loop's thread, before the future is returned.
+ *
+ * <h2>asyncio differs</h2>
+ * An asyncio future's {@code cancel()} is always immediate; asyncio's task-like objects
+ * ({@code Task}, {@code gather}'s future) take a request. asyncio4j says which per future, by
+ * its kind; and asyncio never delivers a grant that a late cancellation could drop, because its
+ * waiters take the lock or the item only when they resume.
  */
 class LibraryFuture<T> extends CompletableFuture<T> {
+
+    /** What {@code cancel(boolean)} does: DESIGN.md's two kinds of cancel, the request with two targets. */
+    enum Cancel {
+        /** A simple wait: {@code cancel()} completes the future at once and stops its work ({@link #onCancel()}). */
+        IMMEDIATE,
+        /** The future stands for other work: {@code cancel()} is {@link #requestCancel}, passed down to it. */
+        REQUEST,
+        /**
+         * The future stands for a block of the task that awaits it ({@code timeout},
+         * {@code TaskGroup.run}): {@code cancel()} is a request to that task, which reaches the
+         * block's current await point.
+         */
+        REQUEST_TO_TASK
+    }
+
+    /**
+     * Whether a cancellation of the owning task that arrives after the future finished waiting,
+     * but before the task resumed, replaces its outcome with {@link CancellationException}
+     * (asyncio: "the cancellation wins"; the result is dropped).
+     */
+    enum LateCancel {
+        /** The outcome is dropped: nothing is handed over. */
+        WINS,
+        /**
+         * The outcome is delivered: a grant (a lock, an item), a future others share, or the end of
+         * a block; the request then reaches the task's next await point.
+         */
+        LOSES;
+
+        /** For a future that forwards {@code stage}'s outcome: WINS if it may be dropped ({@link #outcomeMayBeDropped}). */
+        static LateCancel as(CompletionStage<?> stage) {
+            return outcomeMayBeDropped(stage) ? WINS : LOSES;
+        }
+
+        /** For a future that forwards the outcomes of {@code stages}: WINS if none is a grant. */
+        static LateCancel asAll(Iterable<? extends CompletionStage<?>> stages) {
+            for (CompletionStage<?> stage : stages) {
+                if (!outcomeMayBeDropped(stage)) return LOSES;
+            }
+            return WINS;
+        }
+    }
 
     /** The task whose await point this is, or null. Set once, by {@link AwaitPoints#created}, on the loop thread. */
     Task<?> task;
     /** A cancellation request was taken: the future completes with it on a later iteration. */
     private volatile boolean cancelScheduled;
+    // The declared kind and late-cancel rule, as booleans rather than enum references: a waiter
+    // future, the commonest library future, stays within 32 bytes.
+    private final boolean cancelIsRequest;
+    private final boolean requestGoesToTask;
+    private final boolean lateCancellationWins;
 
+    /** A simple wait whose outcome may be a grant: {@link Cancel#IMMEDIATE}, {@link LateCancel#LOSES}. */
     LibraryFuture() {
-        AwaitPoints.created(this);
+        this(Cancel.IMMEDIATE, LateCancel.LOSES);
+    }
+
+    LibraryFuture(Cancel kind, LateCancel late) {
+        this(true, kind, late);
     }
 
     /** For a creator that already looked up the loop running on this thread (null if none): one thread-local read less. */
-    LibraryFuture(EventLoop running) {
+    LibraryFuture(EventLoop running, Cancel kind, LateCancel late) {
+        this(false, kind, late);
         AwaitPoints.created(this, running);
     }
 
     /** @param awaitPoint false: never an await point of the task creating it (a task group's child) */
-    LibraryFuture(boolean awaitPoint) {
+    LibraryFuture(boolean awaitPoint, Cancel kind, LateCancel late) {
+        this.cancelIsRequest = kind != Cancel.IMMEDIATE;
+        this.requestGoesToTask = kind == Cancel.REQUEST_TO_TASK;
+        this.lateCancellationWins = late == LateCancel.WINS;
         if (awaitPoint) AwaitPoints.created(this);
     }
 
@@ -73,9 +190,10 @@ class LibraryFuture<T> extends CompletableFuture<T> {
 
     /**
      * A cancellation request from the task that awaits this future (asyncio: {@code Task.cancel()}
-     * reaching the awaited future). Default: runs {@link #onCancel()} now and completes with
-     * {@link CancellationException} on a later iteration, so that the awaiting chain never runs
-     * inside the {@code cancel()} call.
+     * reaching the awaited future), and {@code cancel()} of the {@link Cancel#REQUEST} kind. The one
+     * method a future that passes the request down overrides (see the table in the class doc).
+     * Default: runs {@link #onCancel()} now and completes with {@link CancellationException} on a
+     * later iteration, so that the awaiting chain never runs inside the {@code cancel()} call.
      *
      * @return true if the request was taken; false if the future is done or already cancelling
      */
@@ -100,19 +218,19 @@ class LibraryFuture<T> extends CompletableFuture<T> {
         return true;
     }
 
-    /** Stops the work behind this future (a timer, a job) once it is cancelled. Default: nothing. */
+    /** Stops the work behind this future once it is cancelled, by either kind (a timer, a job, a wrapped stage). Default: nothing. */
     void onCancel() {
     }
 
     /**
      * True if a cancellation of the owning task that arrives after this future finished waiting but
-     * before the task resumed may replace its outcome with {@link CancellationException} (asyncio:
-     * "the cancellation wins"; the result is dropped). False by default: a future whose value
-     * hands something over (a lock, an item), or that others share, must deliver it; the request
-     * then reaches the task's next await point instead.
+     * before the task resumed may replace its outcome with {@link CancellationException}: the
+     * {@link LateCancel} its constructor declared. False for a future whose value hands something
+     * over (a lock, an item), or that others share: it must deliver it; the request then reaches
+     * the task's next await point instead.
      */
-    boolean lateCancellationWins() {
-        return false;
+    final boolean lateCancellationWins() {
+        return lateCancellationWins;
     }
 
     /**
@@ -129,8 +247,14 @@ class LibraryFuture<T> extends CompletableFuture<T> {
         return !(stage instanceof LibraryFuture<?> library) || library.lateCancellationWins();
     }
 
+    /**
+     * As the {@link Cancel} kind declared: {@link Cancel#IMMEDIATE} completes now and runs
+     * {@link #onCancel()}; {@link Cancel#REQUEST} is {@link #requestCancel}; {@link Cancel#REQUEST_TO_TASK}
+     * is a request to the task running the block.
+     */
     @Override
     public boolean cancel(boolean mayInterruptIfRunning) {
+        if (cancelIsRequest) return requestGoesToTask ? task.cancel() : requestCancel(null);
         boolean cancelled = super.cancel(mayInterruptIfRunning);
         if (cancelled) onCancel();
         return cancelled;

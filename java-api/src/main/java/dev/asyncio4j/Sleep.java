@@ -9,7 +9,7 @@ final class Sleep<T> extends LibraryFuture<T> implements LoopWork {
     private final Handle timer;
 
     Sleep(EventLoop loop, Duration delay, T result) {
-        super(loop);
+        super(loop, Cancel.IMMEDIATE, LateCancel.WINS);
         this.result = result;
         if (delay.isNegative() || delay.isZero()) {
             timer = null;
@@ -27,10 +27,5 @@ final class Sleep<T> extends LibraryFuture<T> implements LoopWork {
     @Override
     void onCancel() {
         if (timer != null) timer.cancel();
-    }
-
-    @Override
-    boolean lateCancellationWins() {
-        return true;
     }
 }

@@ -720,21 +720,17 @@ public final class Task<T> extends ForwardingStage<T> implements Future<T>, Comp
     /** The task's {@link #toCompletableFuture()}: its cancel is the task's, and depending on it retrieves a failure. */
     final class TaskFuture extends LibraryFuture<T> {
         TaskFuture(boolean awaitPoint) {
-            super(awaitPoint);
+            super(awaitPoint, Cancel.REQUEST, LateCancel.LOSES);
         }
 
         Task<T> source() {
             return Task.this;
         }
 
+        /** The task's request; {@code cancel()} is {@code requestCancel(null)}, the task's {@code cancel()}. */
         @Override
         boolean requestCancel(String message) {
             return Task.this.cancel(message);
-        }
-
-        @Override
-        public boolean cancel(boolean mayInterruptIfRunning) {
-            return Task.this.cancel();
         }
 
         @Override

@@ -194,6 +194,11 @@ public final class TaskGroup {
 
     /** The run future: the parent's await point while it waits for the children. */
     private final class Run extends LibraryFuture<Object> {
+        /** {@code cancel()} is a request to the parent task; its outcome is delivered, never dropped. */
+        Run() {
+            super(Cancel.REQUEST_TO_TASK, LateCancel.LOSES);
+        }
+
         /** The parent was cancelled while the group waits: an outside cancellation; the group keeps waiting. */
         @Override
         boolean requestCancel(String message) {
@@ -203,12 +208,6 @@ public final class TaskGroup {
                 abort();
             }
             return true;
-        }
-
-        /** A request to the parent task. */
-        @Override
-        public boolean cancel(boolean mayInterruptIfRunning) {
-            return parent.cancel();
         }
     }
 }

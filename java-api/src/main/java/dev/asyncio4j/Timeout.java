@@ -145,27 +145,21 @@ public final class Timeout {
     }
 
     /** The block's future: the task's await point only while the body waits on nothing of the library. */
-    private final class Result<T> extends CompositeFuture<T> {
+    private final class Result<T> extends LibraryFuture<T> {
+        /**
+         * {@code cancel()} is a request to the task running the block. A late cancellation never
+         * wins: leaving the block is not an await point (asyncio's {@code __aexit__} does not
+         * suspend), so a cancellation arriving as the block ends reaches the task's next await
+         * point, and the body's value, perhaps a grant, is delivered.
+         */
+        Result() {
+            super(Cancel.REQUEST_TO_TASK, LateCancel.LOSES);
+        }
+
         /** Nothing to pass down: the body runs in the same task, whose await point got the request. */
         @Override
         boolean requestCancel(String message) {
             return false;
-        }
-
-        /**
-         * Never: leaving the block is not an await point (asyncio's {@code __aexit__} does not
-         * suspend), so a cancellation arriving as the block ends reaches the task's next await
-         * point, and the body's value, perhaps a grant, is delivered.
-         */
-        @Override
-        boolean lateCancellationWins() {
-            return false;
-        }
-
-        /** A request to the task running the block. */
-        @Override
-        public boolean cancel(boolean mayInterruptIfRunning) {
-            return task.cancel();
         }
     }
 }

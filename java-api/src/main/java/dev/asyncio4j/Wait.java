@@ -15,6 +15,7 @@ final class Wait<T> extends LibraryFuture<WaitResult<T>> {
     private final TimerHandle timer;
 
     Wait(EventLoop loop, List<CompletableFuture<T>> inputs, Duration timeout, ReturnWhen returnWhen) {
+        super(Cancel.IMMEDIATE, LateCancel.WINS);
         this.inputs = inputs;
         this.returnWhen = returnWhen;
         this.timer = timeout == null ? null : loop.callLater(timeout, this::finish);
@@ -51,10 +52,5 @@ final class Wait<T> extends LibraryFuture<WaitResult<T>> {
     @Override
     void onCancel() {
         if (timer != null) timer.cancel();
-    }
-
-    @Override
-    boolean lateCancellationWins() {
-        return true;
     }
 }

@@ -6,7 +6,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
 
 /** {@link Asyncio#waitFor}'s future: {@code aw}'s outcome, or {@link TimeoutException} once the deadline has cancelled it. */
-final class WaitFor<T> extends CompositeFuture<T> {
+final class WaitFor<T> extends LibraryFuture<T> {
     private final CompletionStage<T> aw;
     private TimerHandle timer;
     private boolean expired;      // the deadline passed while aw was pending: aw was cancelled
@@ -17,6 +17,7 @@ final class WaitFor<T> extends CompositeFuture<T> {
     private boolean seen;
 
     WaitFor(EventLoop loop, CompletionStage<T> aw, Duration timeout) {
+        super(Cancel.REQUEST, LateCancel.as(aw));
         this.aw = aw;
         if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
             deadline();
@@ -31,7 +32,7 @@ final class WaitFor<T> extends CompositeFuture<T> {
         if (Stages.isDone(aw)) {
             // Too late to cancel aw. A grant (a lock, a permit, an item taken or placed) is
             // delivered: the deadline lost the race. Anything else is dropped, as in asyncio.
-            lateExpiry = LibraryFuture.outcomeMayBeDropped(aw);
+            lateExpiry = lateCancellationWins(); // declared from aw: false for a grant
         } else {
             expired = true;
             Stages.requestCancel(aw, null);
@@ -63,17 +64,11 @@ final class WaitFor<T> extends CompositeFuture<T> {
         }
         // aw completed in this iteration: the cancellation wins, unless aw's outcome is a grant,
         // which is delivered (too late: the request goes on to the task's next await point).
-        if (!LibraryFuture.outcomeMayBeDropped(aw)) return false;
+        if (!lateCancellationWins()) return false;
         outsideCancel = true;
         mustCancel = true;
         cancelMessage = message;
         return true;
-    }
-
-    /** A grant that aw delivers is never dropped by a late cancellation of the awaiting task. */
-    @Override
-    boolean lateCancellationWins() {
-        return LibraryFuture.outcomeMayBeDropped(aw);
     }
 
     private static TimeoutException timedOut(Throwable cause) {

@@ -33,6 +33,11 @@ final class WaiterFuture<T> extends LibraryFuture<T> {
         }
     };
 
+    /** A simple wait whose value is a grant: the grant is delivered, never dropped by a late cancellation. */
+    WaiterFuture() {
+        super(Cancel.IMMEDIATE, LateCancel.LOSES);
+    }
+
     @Override
     public boolean cancel(boolean mayInterruptIfRunning) {
         if (waiter.cancel()) return super.cancel(mayInterruptIfRunning);
