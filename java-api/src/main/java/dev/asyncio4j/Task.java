@@ -53,6 +53,26 @@ import java.util.function.Supplier;
  * A chain that handles the exception and goes on swallows the cancellation, as in asyncio: the
  * task ends with what its body produces. {@link #uncancel()} withdraws a request.
  *
+ * <h2>Invariant</h2>
+ * While a task is started, between its steps (its first step, a resumption, a delivery of a
+ * request), one of these holds:
+ * <ol>
+ *   <li>no request is remembered: the task waits at its await point (or on a foreign stage), and
+ *       any cancellation so far was taken there, so that future ends with it;</li>
+ *   <li>a request is remembered and a delivery is scheduled: on a later iteration it passes the
+ *       request to the await point current then;</li>
+ *   <li>a request is remembered, no delivery is scheduled, and the await point refused it: its
+ *       outcome is already on its way (its resumption then merges the request with a
+ *       cancellation, drops a result that may be dropped, or schedules a delivery), or it is a
+ *       {@code timeout} block (the body's next await point gets the request), or the request
+ *       came back round a cycle of awaits; or there is no await point: the next one the task
+ *       creates gets it, or the task ends cancelled (asyncio's {@code _must_cancel}).</li>
+ * </ol>
+ * Every step but a delivery ends in 1 or 2, and asserts so ({@code requestOnItsWay}). A request
+ * made from another thread marks its delivery in the same critical section, so the loop's thread
+ * never sees a request without it. asyncio keeps the same shape with {@code _fut_waiter} (1),
+ * {@code call_soon(__step)} (2) and {@code _must_cancel} (3).
+ *
  * <h2>Differences from asyncio</h2>
  * <ul>
  *   <li>{@link #isCancelled()} turns true only once the task has ended cancelled, unlike
@@ -221,6 +241,7 @@ public final class Task<T> extends ForwardingStage<T> implements Future<T>, Comp
             loop.currentTask = previous;
         }
         if (cancelRequested && state != DONE) scheduleDelivery(); // it cancelled itself while running
+        assert requestOnItsWay() : this;
     }
 
     private void bodyDone(T v, Throwable error) {
@@ -336,6 +357,7 @@ public final class Task<T> extends ForwardingStage<T> implements Future<T>, Comp
         }
         newestAwaitPoint = f;
         if (cancelRequested) scheduleDelivery();
+        assert requestOnItsWay() : this;
     }
 
     /** {@link AwaitPoints#forget}. */
@@ -388,20 +410,40 @@ public final class Task<T> extends ForwardingStage<T> implements Future<T>, Comp
         } finally {
             loop.currentTask = previous;
             if (cancelRequested && state == STARTED) scheduleDelivery();
+            assert requestOnItsWay() : this;
         }
     }
 
     private void scheduleDelivery() {
         synchronized (this) {
-            if (deliveryScheduled) return;
-            deliveryScheduled = true;
+            if (!markDeliveryScheduled()) return;
         }
+        postDelivery();
+    }
+
+    /** Marks a delivery as scheduled, in the same critical section as the request it is for; false if one already is. Guarded by this. */
+    private boolean markDeliveryScheduled() {
+        if (deliveryScheduled) return false;
+        deliveryScheduled = true;
+        return true;
+    }
+
+    /** Queues the delivery that {@link #markDeliveryScheduled()} marked. */
+    private void postDelivery() {
         if (loop.isClosed()) return;
         try {
             loop.schedule(this::deliver);
         } catch (IllegalStateException closedMeanwhile) {
             // nothing will run again
         }
+    }
+
+    /**
+     * The invariant (class doc) as it stands at the end of every step but a delivery: a started
+     * task that remembers a request has a delivery scheduled.
+     */
+    private synchronized boolean requestOnItsWay() {
+        return state != STARTED || !cancelRequested || deliveryScheduled;
     }
 
     /** Passes a remembered request to the await point, if there is one that takes it. Loop thread. */
@@ -470,14 +512,18 @@ public final class Task<T> extends ForwardingStage<T> implements Future<T>, Comp
      */
     public boolean cancel(String message) {
         if (loop.inLoopThread() && delivering) return false;
+        boolean deliverNow, post = false;
         synchronized (this) {
             if (state == DONE) return false;
             cancelCount++;
             cancelMessage = message;
             cancelRequested = true;
+            deliverNow = state == STARTED && loop.inLoopThread() && loop.currentTask != this;
+            // Marked with the request, so that the invariant holds whenever the loop's thread looks.
+            if (state == STARTED && !deliverNow) post = markDeliveryScheduled();
         }
-        if (state == STARTED && loop.inLoopThread() && loop.currentTask != this) deliver();
-        else if (state == STARTED) scheduleDelivery();
+        if (deliverNow) deliver();
+        else if (post) postDelivery();
         return true;
     }
 
