@@ -1,5 +1,6 @@
 package dev.asyncio4j;
 
+import java.util.Objects;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.function.BiConsumer;
@@ -12,12 +13,21 @@ import java.util.function.Function;
  * Apart so that Task's file reads as the task's state machine. Package-private: its public methods
  * appear as Task's own (javac adds public bridges in Task, and javadoc lists them under Task).
  * {@code toCompletableFuture()} stays in Task, which documents it.
+ *
+ * <p>{@code runAfterBoth} and its async forms are {@code thenAcceptBoth} with an action that
+ * ignores both values: {@code CompletableFuture} gives the two the same outcome (this stage's
+ * failure, else the other's, else the action's), so a pair of stages is forwarded one way only.
  */
 abstract class ForwardingStage<T> implements CompletionStage<T> {
 
     /** The stage every method forwards to. */
     abstract CompletionStage<T> stage();
 
+    /** {@code action} as a {@code thenAcceptBoth} action; null is refused at once, as {@code runAfterBoth} refuses it. */
+    private static BiConsumer<Object, Object> ignoringValues(Runnable action) {
+        Objects.requireNonNull(action, "action");
+        return (value, otherValue) -> action.run();
+    }
 
     @Override
     public <U> CompletionStage<U> thenApply(Function<? super T, ? extends U> fn) {
@@ -96,17 +106,17 @@ abstract class ForwardingStage<T> implements CompletionStage<T> {
 
     @Override
     public CompletionStage<Void> runAfterBoth(CompletionStage<?> other, Runnable action) {
-        return stage().runAfterBoth(other, action);
+        return stage().thenAcceptBoth(other, ignoringValues(action));
     }
 
     @Override
     public CompletionStage<Void> runAfterBothAsync(CompletionStage<?> other, Runnable action) {
-        return stage().runAfterBothAsync(other, action);
+        return stage().thenAcceptBothAsync(other, ignoringValues(action));
     }
 
     @Override
     public CompletionStage<Void> runAfterBothAsync(CompletionStage<?> other, Runnable action, Executor executor) {
-        return stage().runAfterBothAsync(other, action, executor);
+        return stage().thenAcceptBothAsync(other, ignoringValues(action), executor);
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 /**
  * What the module functions and their futures ask of any {@code CompletionStage}: the task behind it,
@@ -68,6 +69,27 @@ final class Stages {
         Throwable[] failure = new Throwable[1];
         future.whenComplete((v, e) -> failure[0] = Task.unwrap(e));
         return failure[0];
+    }
+
+    /**
+     * Runs the body of a block of the calling task ({@code timeout}, {@code TaskGroup.run}) at once
+     * with {@code arg}, and calls {@code exit} with its outcome on {@code loop}'s thread: inline if
+     * the stage completes there, else through the loop. A body that throws, or returns null instead
+     * of a stage ({@code what} names it in the error), ends with that failure.
+     */
+    static <A, T> void runBlock(EventLoop loop, Function<A, ? extends CompletionStage<T>> body, A arg, String what,
+                                BiConsumer<? super T, Throwable> exit) {
+        CompletionStage<T> stage;
+        try {
+            stage = body.apply(arg);
+            if (stage == null) throw new NullPointerException(what + " returned null instead of a CompletionStage");
+        } catch (Throwable error) {
+            stage = CompletableFuture.failedFuture(error);
+        }
+        stage.whenComplete((value, error) -> {
+            if (loop.inLoopThread()) exit.accept(value, error);
+            else loop.schedule(() -> exit.accept(value, error));
+        });
     }
 
     /**

@@ -79,17 +79,7 @@ public final class TaskGroup {
         TaskGroup group = new TaskGroup(parent);
         Run result = group.new Run(); // before the body's futures: they are the parent's await points
         group.result = result;
-        CompletionStage<T> stage;
-        try {
-            stage = body.apply(group);
-            if (stage == null) throw new NullPointerException("TaskGroup body returned null instead of a CompletionStage");
-        } catch (Throwable error) {
-            stage = CompletableFuture.failedFuture(error);
-        }
-        stage.whenComplete((value, error) -> {
-            if (group.loop.inLoopThread()) group.bodyDone(value, error);
-            else group.loop.schedule(() -> group.bodyDone(value, error));
-        });
+        Stages.runBlock(group.loop, body, group, "TaskGroup body", group::bodyDone);
         return (CompletableFuture<T>) (CompletableFuture<?>) result;
     }
 

@@ -51,17 +51,7 @@ public final class Timeout {
         Timeout timeout = new Timeout(task, deadline(task.loop(), delay));
         Result<T> result = timeout.new Result<>(); // before the body's futures: they are the task's await points
         timeout.arm();
-        CompletionStage<T> stage;
-        try {
-            stage = body.apply(timeout);
-            if (stage == null) throw new NullPointerException("timeout body returned null instead of a CompletionStage");
-        } catch (Throwable error) {
-            stage = CompletableFuture.failedFuture(error);
-        }
-        stage.whenComplete((value, error) -> {
-            if (timeout.loop.inLoopThread()) timeout.exit(result, value, error);
-            else timeout.loop.schedule(() -> timeout.exit(result, value, error));
-        });
+        Stages.runBlock(timeout.loop, body, timeout, "timeout body", (value, error) -> timeout.exit(result, value, error));
         return result;
     }
 

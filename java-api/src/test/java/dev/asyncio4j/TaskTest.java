@@ -243,6 +243,25 @@ class TaskTest {
             });
             assertEquals(List.of("child done", "same iteration as child", "parent got c", "iteration after child"), log.lines());
         }
+
+        @Test
+        void runAfterBothOnATaskEndsAsCompletableFuturesDoes() {
+            runVirtual(() -> {
+                Task<String> ok = Asyncio.createTask(() -> CompletableFuture.completedFuture("ok"));
+                Task<String> failed = Asyncio.createTask(() -> CompletableFuture.failedFuture(boom("task")));
+                CompletableFuture<String> other = CompletableFuture.failedFuture(boom("other"));
+                List<String> ran = new ArrayList<>();
+                assertThrows(NullPointerException.class, () -> ok.runAfterBoth(ok, null));
+                assertThrows(NullPointerException.class, () -> ok.runAfterBothAsync(ok, null));
+                return describe(ok.runAfterBoth(CompletableFuture.completedFuture(1), () -> ran.add("both")))
+                        .thenCombine(describe(failed.runAfterBothAsync(other, () -> ran.add("never"))), (a, b) -> a + " / " + b)
+                        .thenCombine(describe(ok.runAfterBothAsync(other, () -> ran.add("never"), Runnable::run)), (ab, c) -> ab + " / " + c)
+                        .thenAccept(outcomes -> {
+                            assertEquals("value:null / failed:IllegalArgumentException:task / failed:IllegalArgumentException:other", outcomes);
+                            assertEquals(List.of("both"), ran);
+                        });
+            });
+        }
     }
 
     @Nested
