@@ -19,6 +19,18 @@ class TaskGroupTest {
     }
 
     @Test
+    void aBodyReturningNullOrThrowingEndsTheGroupWithThatFailure() {
+        runVirtual(() -> {
+            Throwable noStage = ((ExceptionGroup) failure(TaskGroup.run(tg -> null))).exceptions().get(0);
+            assertInstanceOf(NullPointerException.class, noStage);
+            assertEquals("TaskGroup body returned null instead of a CompletionStage", noStage.getMessage());
+            Throwable thrown = ((ExceptionGroup) failure(TaskGroup.run(tg -> { throw boom("body"); }))).exceptions().get(0);
+            assertEquals("body", thrown.getMessage());
+            return CompletableFuture.completedFuture(null);
+        });
+    }
+
+    @Test
     void outsideATaskTheFutureFailsWithIllegalState() {
         assertInstanceOf(IllegalStateException.class, failure(TaskGroup.run(tg -> CompletableFuture.completedFuture(1))));
     }

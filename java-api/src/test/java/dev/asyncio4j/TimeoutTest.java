@@ -15,6 +15,17 @@ import org.junit.jupiter.api.Test;
 class TimeoutTest {
 
     @Test
+    void aBodyReturningNullOrThrowingEndsTheBlockWithThatFailure() {
+        runVirtual(() -> {
+            Throwable noStage = failure(Asyncio.timeout(s(5), t -> null));
+            assertInstanceOf(NullPointerException.class, noStage);
+            assertEquals("timeout body returned null instead of a CompletionStage", noStage.getMessage());
+            return describe(Asyncio.timeout(s(5), t -> { throw boom("body"); }))
+                    .thenAccept(d -> assertEquals("failed:IllegalArgumentException:body", d));
+        });
+    }
+
+    @Test
     void expiryCancelsTheTaskAndTheBlockFailsWithTimeout() {
         Log log = new Log();
         AtomicReference<Timeout> tm = new AtomicReference<>();
