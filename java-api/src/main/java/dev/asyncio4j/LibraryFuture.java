@@ -44,7 +44,10 @@ import java.util.concurrent.CompletionStage;
  * {@link #requestCancel} is how a task's cancellation reaches its await point (whatever the
  * kind); a future that passes the request down to other work overrides it, and only it. The
  * default runs {@link #onCancel()} at once and completes the future with
- * {@link CancellationException} on a later iteration.
+ * {@link CancellationException} on a later iteration. Three futures override
+ * {@code cancel(boolean)} as well: {@link WaiterFuture} and {@code Guard}'s, whose immediate
+ * cancel succeeds only through the waiter or the acquire it stands for, and Condition's wait,
+ * whose override is the {@link Cancel#REQUEST} kind spelled out.
  *
  * <table>
  *   <caption>Each await point: its kind, whether a late cancellation wins, where the request goes</caption>

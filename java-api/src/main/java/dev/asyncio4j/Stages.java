@@ -9,7 +9,8 @@ import java.util.function.Function;
 /**
  * What the module functions and their futures ask of any {@code CompletionStage}: the task behind it,
  * its {@code CompletableFuture}, whether it is done, its outcome, how a task's cancellation passes
- * down to it, and its completion seen on a later iteration of a loop. A {@link Task} counts as done,
+ * down to it, and its completion seen on a later iteration of a loop; and how a block's body runs
+ * in the calling task ({@code timeout}, {@code TaskGroup.run}). A {@link Task} counts as done,
  * and gives its outcome, when the task ends (its future completes one iteration later).
  */
 final class Stages {

@@ -20,8 +20,7 @@ class CancelKindTest {
     @Test
     void immediateKindCompletesInsideCancel() {
         runVirtual(() -> {
-            Lock held = new Lock();
-            assertTrue(held.tryAcquire());
+            Lock held = lockedLock();
             CompletableFuture<String> foreign = new CompletableFuture<>();
             List<Supplier<CompletableFuture<?>>> immediate = List.of(
                     () -> Asyncio.sleep(s(5)),
@@ -92,8 +91,7 @@ class CancelKindTest {
     @Test
     void lateCancellationWinsOnlyWhereNothingIsHandedOver() {
         runVirtual(() -> {
-            Lock held = new Lock();
-            assertTrue(held.tryAcquire());
+            Lock held = lockedLock();
             CompletableFuture<Void> grant = held.acquireAsync();
             CompletableFuture<Void> foreign = new CompletableFuture<>();
             Task<String> child = Asyncio.createTask(() -> Asyncio.sleep(s(5), "child"));
@@ -121,6 +119,12 @@ class CancelKindTest {
             held.release();
             return CompletableFuture.completedFuture(null);
         });
+    }
+
+    private static Lock lockedLock() {
+        Lock lock = new Lock();
+        assertTrue(lock.tryAcquire());
+        return lock;
     }
 
     private static void assertLate(boolean wins, CompletableFuture<?> future) {
