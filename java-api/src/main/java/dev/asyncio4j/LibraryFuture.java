@@ -45,42 +45,34 @@ import java.util.concurrent.CompletionStage;
  * kind); a future that passes the request down to other work overrides it, and only it. The
  * default runs {@link #onCancel()} at once and completes the future with
  * {@link CancellationException} on a later iteration. Three futures override
- * {@code cancel(boolean)} as well: {@link WaiterFuture} and {@code Guard}'s, whose immediate
- * cancel succeeds only through the waiter or the acquire it stands for, and Condition's wait,
- * whose override is the {@link Cancel#REQUEST} kind spelled out.
+ * {@code cancel(boolean)} as well: {@link WaiterFuture}, whose immediate cancel succeeds only if
+ * its waiter can be withdrawn; {@code Guard}'s, which cancels the acquire first so that the
+ * acquire's failure ends it; and Condition's wait, whose override spells out the
+ * {@link Cancel#REQUEST} kind.
  *
- * <table>
- *   <caption>Each await point: its kind, whether a late cancellation wins, where the request goes</caption>
- *   <tr><th>future (made by)</th><th>cancel()</th><th>late cancel</th><th>the task's request goes to</th></tr>
- *   <tr><td>{@link Sleep} ({@code sleep})</td><td>IMMEDIATE</td><td>WINS</td>
- *       <td>the future itself; its timer is cancelled</td></tr>
- *   <tr><td>{@link Wait} ({@code wait})</td><td>IMMEDIATE</td><td>WINS</td>
- *       <td>the future itself; its timer is cancelled, the inputs never</td></tr>
- *   <tr><td>the job's future ({@code runInExecutor}, {@code toThread})</td><td>IMMEDIATE</td><td>WINS</td>
- *       <td>the future itself; a job not yet started never runs</td></tr>
- *   <tr><td>{@link WaiterFuture} ({@code acquireAsync}, {@code getAsync}, {@code putAsync},
- *       Event's and Barrier's {@code waitAsync})</td><td>IMMEDIATE</td><td>LOSES: a grant</td>
- *       <td>the waiter: withdrawn, or its grant passed on; refused once the grant resumed</td></tr>
- *   <tr><td>{@code Guard}'s ({@code withLock}-style helpers)</td><td>IMMEDIATE</td><td>LOSES: a grant</td>
- *       <td>the acquire while it is pending, else the future itself</td></tr>
- *   <tr><td>the copy ({@code shield}, {@code asCompleted})</td><td>IMMEDIATE</td><td>as its input(s)</td>
- *       <td>the future itself; the input is never cancelled</td></tr>
- *   <tr><td>{@link Wrapped} ({@code wrapFuture})</td><td>IMMEDIATE</td><td>as the foreign stage</td>
- *       <td>the foreign stage while pending (the wrapper then takes its outcome), else the
- *       future itself; {@code cancel()} passes the request on too</td></tr>
- *   <tr><td>Condition's wait ({@code waitAsync}, {@code waitForAsync})</td><td>REQUEST</td><td>LOSES: the lock</td>
- *       <td>the signal wait; the future ends once the lock is held again</td></tr>
- *   <tr><td>{@link Task.TaskFuture} ({@code Task.toCompletableFuture()})</td><td>REQUEST</td>
- *       <td>LOSES: shared (a forwarder may drop it)</td><td>the task</td></tr>
- *   <tr><td>{@link Gather} ({@code gather})</td><td>REQUEST</td><td>as its children</td>
- *       <td>every unfinished child</td></tr>
- *   <tr><td>{@link WaitFor} ({@code waitFor})</td><td>REQUEST</td><td>as {@code aw}</td>
- *       <td>{@code aw}</td></tr>
- *   <tr><td>the block's future ({@code timeout})</td><td>REQUEST_TO_TASK</td><td>LOSES: not an await</td>
- *       <td>refused: the body's own await points get it</td></tr>
- *   <tr><td>the run future ({@code TaskGroup.run})</td><td>REQUEST_TO_TASK</td><td>LOSES</td>
- *       <td>the children (the group aborts and keeps waiting for them)</td></tr>
- * </table>
+ * <pre>
+ * future (made by)                       cancel()         late cancel      the task's request goes to
+ * -------------------------------------  ---------------  ---------------  ----------------------------------------------
+ * Sleep (sleep)                          IMMEDIATE        WINS             itself; its timer is cancelled
+ * Wait (wait)                            IMMEDIATE        WINS             itself; its timer is cancelled, the inputs never
+ * the job's (runInExecutor, toThread)    IMMEDIATE        WINS             itself; a job not yet started never runs
+ * WaiterFuture (acquireAsync, getAsync,  IMMEDIATE        LOSES: a grant   its waiter: withdrawn, or its grant passed on;
+ *   putAsync, Event/Barrier waitAsync)                                     refused once the grant has resumed
+ * Guard's (withLockAsync)                IMMEDIATE        LOSES: a grant   the acquire while it is pending, else itself
+ * the copy (shield, asCompleted)         IMMEDIATE        as its inputs    itself; the inputs never
+ * Wrapped (wrapFuture)                   IMMEDIATE        as the foreign   the foreign stage while it is pending (the
+ *                                                         stage            wrapper then takes its outcome), else itself
+ * Condition's wait (waitAsync,           REQUEST          LOSES: the lock  the signal wait; it ends once the lock is held
+ *   waitForAsync)                                                          again
+ * Task.TaskFuture (toCompletableFuture)  REQUEST          LOSES: shared    the task
+ * Gather (gather)                        REQUEST          as its children  every unfinished child
+ * WaitFor (waitFor)                      REQUEST          as aw            aw
+ * Timeout's block (timeout)              REQUEST_TO_TASK  LOSES            refused: the body's own await points get it
+ * TaskGroup's run (TaskGroup.run)        REQUEST_TO_TASK  LOSES            the children: the group aborts, keeps waiting
+ * </pre>
+ * "itself": the default {@link #requestCancel}, the future ends cancelled on a later iteration.
+ * "as ...": WINS unless one of the forwarded stages is a grant ({@link #outcomeMayBeDropped});
+ * a task's shared future LOSES as an await point, but a future forwarding it may drop it.
  *
  * <h2>Threads</h2>
  * Completion and cancellation are thread-safe, as {@code CompletableFuture}'s. {@link #task} is
