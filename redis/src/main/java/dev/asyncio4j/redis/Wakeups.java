@@ -1,0 +1,105 @@
+package dev.asyncio4j.redis;
+
+import org.redisson.api.RTopic;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.StringCodec;
+
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * A pub/sub channel whose messages wake this JVM's waiters on one name: an event's {@code set()},
+ * a queue's put or get. Redis keeps no queue of such waiters, so they are not FIFO across
+ * processes: a message wakes every waiter, and they race.
+ *
+ * <p>No lost wake-up: a waiter subscribes before it checks, and the epoch (the count of messages
+ * seen) tells whether one arrived between its check and its parking; if so it is woken at once.
+ */
+final class Wakeups {
+    private final RTopic topic;
+    private final String channel;
+    private final AtomicLong epoch = new AtomicLong();
+    private final Set<Runnable> parked = ConcurrentHashMap.newKeySet();
+    private volatile CompletableFuture<Void> subscribed;
+
+    Wakeups(RedissonClient client, String channel) {
+        this.channel = channel;
+        this.topic = client.getTopic(channel, StringCodec.INSTANCE);
+    }
+
+    String channel() {
+        return channel;
+    }
+
+    /** Completes once this JVM is subscribed (the first call subscribes). */
+    CompletableFuture<Void> subscribed() {
+        CompletableFuture<Void> s = subscribed;
+        if (s != null && !s.isCompletedExceptionally()) return s;
+        synchronized (this) {
+            if (subscribed == null || subscribed.isCompletedExceptionally()) {
+                subscribed = topic.addListenerAsync(String.class, (ch, msg) -> wakeAll())
+                        .toCompletableFuture().thenApply(id -> null);
+            }
+            return subscribed;
+        }
+    }
+
+    long epoch() {
+        return epoch.get();
+    }
+
+    /** Runs {@code wake} on the next message after {@code seen}: at once if one came since. */
+    void parkAfter(long seen, Runnable wake) {
+        parked.add(wake);
+        if (epoch.get() != seen && parked.remove(wake)) wake.run();
+    }
+
+    boolean unpark(Runnable wake) {
+        return parked.remove(wake);
+    }
+
+    private void wakeAll() {
+        epoch.incrementAndGet();
+        for (Runnable wake : parked) {
+            if (parked.remove(wake)) wake.run();
+        }
+    }
+
+    /**
+     * Repeats {@code attempt} until it gives a value, once now and again after each message;
+     * stops (completing with null) once {@code stop} is done.
+     */
+    <R> CompletionStage<R> retryUntil(Supplier<? extends CompletionStage<R>> attempt, CompletableFuture<?> stop) {
+        CompletableFuture<R> result = new CompletableFuture<>();
+        Runnable[] self = new Runnable[1];
+        self[0] = () -> {
+            if (stop.isDone()) {
+                result.complete(null);
+                return;
+            }
+            long seen = epoch();
+            attempt.get().whenComplete((r, e) -> {
+                if (e != null) result.completeExceptionally(e);
+                else if (r != null) result.complete(r); // after a stop too: the caller gives it back
+                else if (stop.isDone()) result.complete(null);
+                else parkAfter(seen, self[0]);
+            });
+        };
+        stop.whenComplete((v, e) -> {
+            if (unpark(self[0])) result.complete(null); // parked: no attempt in flight
+        });
+        subscribed().whenComplete((v, e) -> {
+            if (e != null) result.completeExceptionally(e);
+            else self[0].run();
+        });
+        return result;
+    }
+
+    void close() {
+        topic.removeAllListenersAsync();
+    }
+}
