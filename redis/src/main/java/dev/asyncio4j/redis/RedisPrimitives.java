@@ -14,6 +14,7 @@ import org.redisson.config.Config;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -50,8 +51,8 @@ import java.util.concurrent.ScheduledExecutorService;
  *
  * <h2>Threads</h2>
  * Thread-safe. A future asked for on an event-loop thread completes on that loop, and cancelling
- * it (or the task awaiting it) withdraws the request; other futures complete on Redisson's
- * threads. A grant that races a cancellation goes back: nothing is lost.
+ * it (or the task awaiting it) withdraws the request; other futures complete on this instance's
+ * callback threads (never on Redisson's I/O threads, where a synchronous call would deadlock). A grant that races a cancellation goes back: nothing is lost.
  *
  * <p>asyncio differs: asyncio's primitives live in one event loop of one process. See each class
  * ({@link RedisLock}, {@link RedisSemaphore}, {@link RedisBoundedSemaphore}, {@link RedisEvent},
@@ -68,6 +69,7 @@ public final class RedisPrimitives implements AutoCloseable {
     private final boolean ownsClient;
     private final Duration lease;
     private final ScheduledExecutorService timer;
+    private final ExecutorService callbacks;
     final Requests requests;
     final Holdings holdings;
     private final ConcurrentHashMap<String, Wakeups> channels = new ConcurrentHashMap<>();
@@ -81,7 +83,12 @@ public final class RedisPrimitives implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.requests = new Requests(client, timer, PROBE_INTERVAL);
+        this.callbacks = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "asyncio4j-redis-callbacks");
+            t.setDaemon(true);
+            return t;
+        });
+        this.requests = new Requests(client, timer, callbacks, PROBE_INTERVAL);
         this.holdings = new Holdings(timer, lease);
     }
 
@@ -235,6 +242,7 @@ public final class RedisPrimitives implements AutoCloseable {
         holdings.close();
         channels.values().forEach(Wakeups::close);
         timer.shutdownNow();
+        callbacks.shutdown();
         if (ownsClient) client.shutdown();
     }
 

@@ -14,6 +14,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -46,7 +47,8 @@ import java.util.function.Supplier;
  * <h2>Threads</h2>
  * A future asked for on a loop thread is the loop's own ({@link Asyncio#wrapFuture}): it completes
  * on that loop, and cancelling it, or the task awaiting it, cancels the request. Other futures
- * complete on Redisson's threads.
+ * complete on this module's callback threads, never on Redisson's I/O threads, so that their
+ * continuations may call the synchronous methods (a blocking call there would deadlock).
  */
 final class Requests implements AutoCloseable {
 
@@ -83,9 +85,13 @@ final class Requests implements AutoCloseable {
     private final AtomicBoolean probing = new AtomicBoolean();
     private volatile boolean closed;
 
-    Requests(RedissonClient client, ScheduledExecutorService timer, Duration probeInterval) {
+    /** Completes the callers' futures: never Redisson's I/O threads, where a blocking call deadlocks. */
+    private final Executor callbacks;
+
+    Requests(RedissonClient client, ScheduledExecutorService timer, Executor callbacks, Duration probeInterval) {
         this.client = client;
         this.timer = timer;
+        this.callbacks = callbacks;
         this.probeMillis = Math.max(1, probeInterval.toMillis());
     }
 
@@ -112,7 +118,7 @@ final class Requests implements AutoCloseable {
             core.completeExceptionally(e);
             return onLoop(core, taken, grant);
         }
-        stage.whenComplete((r, e) -> {
+        stage.whenCompleteAsync((r, e) -> {
             if (e != null) {
                 core.completeExceptionally(unwrap(e));
             } else if (core.isDone()) {
@@ -121,7 +127,7 @@ final class Requests implements AutoCloseable {
                 taken.set(r);
                 if (!core.complete(grant.take(r))) grant.giveBack(r, true); // a cancel raced the take
             }
-        });
+        }, callbacks);
         startProbe();
         return onLoop(core, taken, grant);
     }
@@ -165,7 +171,9 @@ final class Requests implements AutoCloseable {
             if (e != null) {
                 RedisConnectionException lost = new RedisConnectionException(
                         "lost the connection to Redis while waiting: " + unwrap(e).getMessage(), unwrap(e));
-                for (CompletableFuture<?> f : pending) f.completeExceptionally(lost);
+                callbacks.execute(() -> {
+                    for (CompletableFuture<?> f : pending) f.completeExceptionally(lost);
+                });
             }
             if (closed) return;
             timer.schedule(this::probe, probeMillis, TimeUnit.MILLISECONDS);
