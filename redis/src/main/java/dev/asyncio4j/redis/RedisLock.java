@@ -25,13 +25,17 @@ import java.util.function.Supplier;
  *
  * <h2>Fairness</h2>
  * Waiters are served FIFO across processes (the fair lock's queue in Redis), and
- * {@link #tryAcquire()} does not barge past a queued waiter. A waiter whose process dies leaves
- * the queue after Redisson's fair-lock wait timeout (5 minutes by default), in the meantime the
- * waiters behind it keep their turn.
+ * {@link #tryAcquire()} does not barge past a queued waiter. The waiters of one instance for one
+ * name wait in this JVM in FIFO order ({@link Lock}) and enter Redis's queue one at a time, the
+ * next once the previous one is granted: so a waiter of another process that arrives meanwhile
+ * may be served between two of them, and a process never has more than one subscription per lock
+ * however many of its tasks wait. A waiter whose process dies leaves Redis's queue after
+ * Redisson's fair-lock wait timeout (5 minutes by default).
  *
  * <h2>Cancellation</h2>
- * Cancelling a pending {@link #acquireAsync()} withdraws it; if Redis granted the lock before the
- * cancel arrived, the lock is released at once (to the next waiter). {@code cancel()} returning
+ * Cancelling a pending {@link #acquireAsync()} withdraws it: a waiter still in this JVM leaves in
+ * O(1); one already in Redis's queue keeps its place until Redis grants it, and then releases the
+ * lock at once (to the next waiter), so a grant that raced the cancel is never lost. {@code cancel()} returning
  * true means the caller holds nothing. A lost connection fails the pending future with
  * {@link org.redisson.client.RedisConnectionException} (see {@link RedisPrimitives}).
  *
@@ -59,6 +63,8 @@ public final class RedisLock implements AsyncLock {
     private final String name;
     private final String heldKey;
     private final RLock lock;
+    /** This instance's waiters for the name, in order: one at a time goes to Redis (see Fairness). */
+    private final Lock gate;
     private final Requests.Grant<Long, Void> grant = new Requests.Grant<>() {
         @Override
         public Void take(Long token) {
@@ -77,6 +83,7 @@ public final class RedisLock implements AsyncLock {
         this.name = name;
         this.heldKey = "lock\u0000" + name;
         this.lock = owner.client().getFairLock(name);
+        this.gate = owner.gate(heldKey);
     }
 
     /**
@@ -88,9 +95,8 @@ public final class RedisLock implements AsyncLock {
     @Override
     public CompletableFuture<Void> acquireAsync() {
         long token = TOKENS.incrementAndGet();
-        return owner.requests.request(
-                stop -> lock.lockAsync(owner.leaseMillis(), TimeUnit.MILLISECONDS, token).thenApply(v -> token),
-                grant);
+        return owner.requests.request(stop -> Requests.inTurn(gate, stop,
+                () -> lock.lockAsync(owner.leaseMillis(), TimeUnit.MILLISECONDS, token).thenApply(v -> token)), grant);
     }
 
     /**
@@ -100,6 +106,7 @@ public final class RedisLock implements AsyncLock {
      */
     @Override
     public boolean tryAcquire() {
+        if (gate.locked()) return false; // a waiter of this process is on its way into Redis's queue
         long token = TOKENS.incrementAndGet();
         if (!Requests.sync(lock.tryLockAsync(token))) return false;
         hold(token);

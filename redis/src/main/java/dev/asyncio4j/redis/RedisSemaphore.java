@@ -1,6 +1,7 @@
 package dev.asyncio4j.redis;
 
 import dev.asyncio4j.AsyncSemaphore;
+import dev.asyncio4j.Lock;
 import dev.asyncio4j.Semaphore;
 import org.redisson.api.RPermitExpirableSemaphore;
 
@@ -24,12 +25,15 @@ import java.util.function.Supplier;
  *
  * <h2>Fairness</h2>
  * Not FIFO across processes: Redis keeps no queue of semaphore waiters. A release wakes the
- * waiters (pub/sub) and they race; {@link #tryAcquire()} takes a free permit even while others
- * wait. The limit is exact; the order is not.
+ * waiting processes (pub/sub) and they race; {@link #tryAcquire()} takes a free permit even while
+ * other processes wait. The limit is exact; the order is not. Within one instance, waiters are
+ * FIFO: they queue in this JVM ({@link Lock}) and one at a time waits in Redis, and
+ * {@code tryAcquire()} fails while one does.
  *
  * <h2>Cancellation</h2>
- * Cancelling a pending {@link #acquireAsync()} withdraws it; a permit that Redis granted before
- * the cancel arrived is released at once. {@code cancel()} returning true means the caller holds
+ * Cancelling a pending {@link #acquireAsync()} withdraws it: a waiter still in this JVM leaves in
+ * O(1); the one waiting in Redis runs until Redis answers, and a permit it got is released at
+ * once, so a grant that raced the cancel is never lost. {@code cancel()} returning true means the caller holds
  * nothing. A lost connection fails the pending future (see {@link RedisPrimitives}).
  *
  * <h2>Threads</h2>
@@ -47,6 +51,8 @@ public class RedisSemaphore implements AsyncSemaphore {
     final String name;
     final String heldKey;
     final RPermitExpirableSemaphore semaphore;
+    /** This instance's waiters for the name, in order: one at a time waits in Redis. */
+    private final Lock gate;
     private final Requests.Grant<String, Void> grant = new Requests.Grant<>() {
         @Override
         public Void take(String permitId) {
@@ -65,6 +71,7 @@ public class RedisSemaphore implements AsyncSemaphore {
         this.name = name;
         this.heldKey = "semaphore\u0000" + name;
         this.semaphore = owner.client().getPermitExpirableSemaphore(name);
+        this.gate = owner.gate(heldKey);
         Requests.sync(semaphore.trySetPermitsAsync(permits));
     }
 
@@ -75,7 +82,8 @@ public class RedisSemaphore implements AsyncSemaphore {
      */
     @Override
     public final CompletableFuture<Void> acquireAsync() {
-        return owner.requests.request(stop -> semaphore.acquireAsync(owner.leaseMillis(), TimeUnit.MILLISECONDS), grant);
+        return owner.requests.request(stop -> Requests.inTurn(gate, stop,
+                () -> semaphore.acquireAsync(owner.leaseMillis(), TimeUnit.MILLISECONDS)), grant);
     }
 
     /**
@@ -86,6 +94,7 @@ public class RedisSemaphore implements AsyncSemaphore {
      */
     @Override
     public final boolean tryAcquire() {
+        if (gate.locked()) return false; // a waiter of this process is waiting in Redis
         String permitId = Requests.sync(semaphore.tryAcquireAsync(0, owner.leaseMillis(), TimeUnit.MILLISECONDS));
         if (permitId == null) return false;
         hold(permitId);

@@ -2,6 +2,7 @@ package dev.asyncio4j.redis;
 
 import dev.asyncio4j.Asyncio;
 import dev.asyncio4j.EventLoop;
+import dev.asyncio4j.Lock;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.RedisConnectionException;
 import org.redisson.client.codec.StringCodec;
@@ -197,6 +198,31 @@ final class Requests implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new CompletionException(e);
         }
+    }
+
+    /**
+     * Sends {@code start} when this waiter's turn at {@code gate} comes (this instance's FIFO of
+     * waiters for one name: one request at a time goes to Redis, so cancelled requests cannot pile
+     * up there); a waiter whose caller is gone ({@code stop} done) before its turn leaves in O(1)
+     * and sends nothing. The gate opens for the next waiter once Redis answered.
+     */
+    static <R> CompletionStage<R> inTurn(Lock gate, CompletableFuture<?> stop, Supplier<? extends CompletionStage<R>> start) {
+        CompletableFuture<Void> turn = gate.acquireAsync();
+        stop.whenComplete((v, e) -> turn.cancel(false));
+        return turn.thenCompose(v -> {
+            if (stop.isDone()) {
+                gate.release();
+                return CompletableFuture.completedFuture(null);
+            }
+            CompletionStage<R> sent;
+            try {
+                sent = start.get();
+            } catch (RuntimeException e) {
+                gate.release();
+                throw e;
+            }
+            return sent.whenComplete((r, e) -> gate.release());
+        });
     }
 
     /**

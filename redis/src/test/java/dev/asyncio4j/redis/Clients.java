@@ -13,7 +13,7 @@ final class Clients {
 
     static RedissonClient client(String uri) {
         Config config = new Config();
-        config.useSingleServer().setAddress(uri).setTimeout(1000).setConnectTimeout(1000)
+        config.useSingleServer().setAddress(uri).setTimeout(3000).setConnectTimeout(1000)
                 .setRetryAttempts(1).setRetryInterval(200)
                 .setConnectionMinimumIdleSize(2).setSubscriptionConnectionMinimumIdleSize(1);
         return Redisson.create(config);
