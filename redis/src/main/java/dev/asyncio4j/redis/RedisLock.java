@@ -155,7 +155,7 @@ public final class RedisLock implements AsyncLock {
      */
     @Override
     public <T> CompletableFuture<T> withLockAsync(Supplier<? extends CompletionStage<T>> body) {
-        return Requests.withHeld(acquireAsync(), body, this::release);
+        return owner.requests.withHeld(acquireAsync(), body, this::release);
     }
 
     @Override

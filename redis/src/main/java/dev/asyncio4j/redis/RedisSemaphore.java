@@ -150,7 +150,7 @@ public class RedisSemaphore implements AsyncSemaphore {
      */
     @Override
     public final <T> CompletableFuture<T> withPermitAsync(Supplier<? extends CompletionStage<T>> body) {
-        return Requests.withHeld(acquireAsync(), body, this::release);
+        return owner.requests.withHeld(acquireAsync(), body, this::release);
     }
 
     @Override

@@ -187,6 +187,11 @@ final class Requests implements AutoCloseable {
      * @throws RuntimeException the command's failure, as Redisson reports it
      */
     static <V> V sync(CompletionStage<V> command) {
+        if (Thread.currentThread().getName().startsWith("redisson-netty")) {
+            // the reply would be read by this very thread: fail now rather than time out
+            throw new IllegalStateException("a synchronous Redis call on Redisson's I/O thread would deadlock;"
+                    + " continue on another executor (e.g. thenRunAsync)");
+        }
         try {
             return command.toCompletableFuture().get();
         } catch (ExecutionException e) {
@@ -229,10 +234,12 @@ final class Requests implements AutoCloseable {
      * asyncio's {@code async with}: acquires, runs {@code body}, releases when body's stage
      * completes however it completes, then completes with body's outcome (a release failure is
      * added to it). A cancelled acquire never runs body; cancelling the result while it waits
-     * cancels the acquire.
+     * cancels the acquire. The release runs on a callback thread, whatever thread completed
+     * body's stage (it may be Redisson's I/O thread, where a synchronous call deadlocks); on a
+     * loop thread the result is the loop's future.
      */
-    static <T> CompletableFuture<T> withHeld(CompletableFuture<Void> acquire, Supplier<? extends CompletionStage<T>> body,
-                                             Runnable release) {
+    <T> CompletableFuture<T> withHeld(CompletableFuture<Void> acquire, Supplier<? extends CompletionStage<T>> body,
+                                      Runnable release) {
         Objects.requireNonNull(body, "body");
         CompletableFuture<T> result = new CompletableFuture<>();
         result.whenComplete((v, e) -> {
@@ -249,7 +256,7 @@ final class Requests implements AutoCloseable {
             } catch (Throwable t) {
                 stage = CompletableFuture.failedFuture(t);
             }
-            stage.whenComplete((value, error) -> {
+            stage.whenCompleteAsync((value, error) -> {
                 Throwable failure = error == null ? null : unwrap(error);
                 try {
                     release.run();
@@ -259,9 +266,9 @@ final class Requests implements AutoCloseable {
                 }
                 if (failure != null) result.completeExceptionally(failure);
                 else result.complete(value);
-            });
+            }, callbacks);
         });
-        return result;
+        return onLoopThread() ? Asyncio.wrapFuture(result) : result;
     }
 
     static Throwable unwrap(Throwable e) {
