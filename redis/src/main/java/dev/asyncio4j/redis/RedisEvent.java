@@ -62,20 +62,34 @@ public final class RedisEvent implements AsyncEvent {
     public CompletableFuture<Void> waitAsync() {
         return owner.requests.request(stop -> {
             CompletableFuture<Void> woken = new CompletableFuture<>();
-            Runnable wake = () -> woken.complete(null);
-            stop.whenComplete((v, e) -> wakeups.unpark(wake));
-            wakeups.subscribed().thenCompose(s -> {
-                long seen = wakeups.epoch();
-                return flag.isExistsAsync().thenApply(set -> {
-                    if (set) woken.complete(null);
-                    else wakeups.parkAfter(seen, wake);
-                    return set;
-                });
-            }).whenComplete((set, e) -> {
+            Parked waiter = new Parked() {
+                @Override
+                public void woken() {
+                    woken.complete(null); // a set() was published: even if cleared since (asyncio's rule)
+                }
+
+                @Override
+                public void recheck() {
+                    check(woken, this);
+                }
+            };
+            stop.whenComplete((v, e) -> wakeups.unpark(waiter));
+            wakeups.subscribed().whenComplete((v, e) -> {
                 if (e != null) woken.completeExceptionally(e);
+                else check(woken, waiter);
             });
             return woken;
         }, Requests.Grant.none());
+    }
+
+    /** Reads the flag: set completes {@code woken}, clear parks {@code waiter} until a wake-up. */
+    private void check(CompletableFuture<Void> woken, Parked waiter) {
+        long seen = wakeups.epoch();
+        flag.isExistsAsync().whenComplete((set, e) -> {
+            if (e != null) woken.completeExceptionally(e);
+            else if (set) woken.complete(null);
+            else wakeups.parkAfter(seen, waiter);
+        });
     }
 
     /** asyncio: {@code event.set()}. Sets the flag and wakes every waiter in every process. */

@@ -2,6 +2,7 @@ package dev.asyncio4j.redis;
 
 import org.redisson.api.RTopic;
 import org.redisson.api.RedissonClient;
+import org.redisson.api.listener.BaseStatusListener;
 import org.redisson.client.codec.StringCodec;
 
 import java.util.Set;
@@ -12,18 +13,33 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
+ * A waiter parked until a message; {@link #recheck()} runs instead when the channel was
+ * subscribed again after a lost connection (messages published meanwhile were never seen).
+ */
+interface Parked {
+    void woken();
+
+    /** Re-reads the state the waiter waits for; by default, as if woken. */
+    default void recheck() {
+        woken();
+    }
+}
+
+/**
  * A pub/sub channel whose messages wake this JVM's waiters on one name: an event's {@code set()},
  * a queue's put or get. Redis keeps no queue of such waiters, so they are not FIFO across
  * processes: a message wakes every waiter, and they race.
  *
  * <p>No lost wake-up: a waiter subscribes before it checks, and the epoch (the count of messages
  * seen) tells whether one arrived between its check and its parking; if so it is woken at once.
+ * After a lost connection Redisson subscribes again; messages published in between are gone, so
+ * every parked waiter then re-checks the state it waits for.
  */
 final class Wakeups {
     private final RTopic topic;
     private final String channel;
     private final AtomicLong epoch = new AtomicLong();
-    private final Set<Runnable> parked = ConcurrentHashMap.newKeySet();
+    private final Set<Parked> parked = ConcurrentHashMap.newKeySet();
     private volatile CompletableFuture<Void> subscribed;
 
     Wakeups(RedissonClient client, String channel) {
@@ -42,6 +58,12 @@ final class Wakeups {
         synchronized (this) {
             if (subscribed == null || subscribed.isCompletedExceptionally()) {
                 subscribed = topic.addListenerAsync(String.class, (ch, msg) -> wakeAll())
+                        .thenCompose(id -> topic.addListenerAsync(new BaseStatusListener() {
+                            @Override
+                            public void onSubscribe(String ch) {
+                                recheckAll(); // the first time, nobody is parked yet
+                            }
+                        }))
                         .toCompletableFuture().thenApply(id -> null);
             }
             return subscribed;
@@ -52,20 +74,27 @@ final class Wakeups {
         return epoch.get();
     }
 
-    /** Runs {@code wake} on the next message after {@code seen}: at once if one came since. */
-    void parkAfter(long seen, Runnable wake) {
-        parked.add(wake);
-        if (epoch.get() != seen && parked.remove(wake)) wake.run();
+    /** Wakes {@code waiter} on the next message after {@code seen}: at once if one came since. */
+    void parkAfter(long seen, Parked waiter) {
+        parked.add(waiter);
+        if (epoch.get() != seen && parked.remove(waiter)) waiter.woken();
     }
 
-    boolean unpark(Runnable wake) {
-        return parked.remove(wake);
+    boolean unpark(Parked waiter) {
+        return parked.remove(waiter);
     }
 
     private void wakeAll() {
         epoch.incrementAndGet();
-        for (Runnable wake : parked) {
-            if (parked.remove(wake)) wake.run();
+        for (Parked waiter : parked) {
+            if (parked.remove(waiter)) waiter.woken();
+        }
+    }
+
+    private void recheckAll() {
+        epoch.incrementAndGet();
+        for (Parked waiter : parked) {
+            if (parked.remove(waiter)) waiter.recheck();
         }
     }
 
@@ -75,7 +104,7 @@ final class Wakeups {
      */
     <R> CompletionStage<R> retryUntil(Supplier<? extends CompletionStage<R>> attempt, CompletableFuture<?> stop) {
         CompletableFuture<R> result = new CompletableFuture<>();
-        Runnable[] self = new Runnable[1];
+        Parked[] self = new Parked[1];
         self[0] = () -> {
             if (stop.isDone()) {
                 result.complete(null);
@@ -94,7 +123,7 @@ final class Wakeups {
         });
         subscribed().whenComplete((v, e) -> {
             if (e != null) result.completeExceptionally(e);
-            else self[0].run();
+            else self[0].woken();
         });
         return result;
     }
