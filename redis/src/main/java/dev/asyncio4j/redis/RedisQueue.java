@@ -1,6 +1,7 @@
 package dev.asyncio4j.redis;
 
 import dev.asyncio4j.AsyncQueue;
+import dev.asyncio4j.Lock;
 import dev.asyncio4j.Queue;
 import dev.asyncio4j.QueueEmptyException;
 import dev.asyncio4j.QueueFullException;
@@ -31,8 +32,9 @@ import java.util.concurrent.CompletionStage;
  * {@code ...:get}), so the capacity holds across processes.
  *
  * <h2>Fairness</h2>
- * Items are FIFO. Waiting getters and putters are not: Redis keeps no queue of them; a put wakes
- * every getter in every process and they race for the item (the losers wait again).
+ * Items are FIFO. Waiting getters and putters are FIFO within one instance (they queue in this JVM
+ * and one at a time waits in Redis), not across processes: Redis keeps no queue of them; a put
+ * wakes the waiting getter of every process and they race for the item (the losers wait again).
  *
  * <h2>Cancellation</h2>
  * Cancelling a pending {@link #getAsync()} withdraws it; an item popped for it before the cancel
@@ -52,6 +54,8 @@ import java.util.concurrent.CompletionStage;
  * @param <E> the item type
  */
 public final class RedisQueue<E> implements AsyncQueue<E> {
+    // Delivery is exactly once while Redis answers. A command that times out may still have been
+    // applied, and Redisson retries it: across a lost connection an item may be lost or doubled.
 
     private static final String PUT =
             "local max = tonumber(redis.call('get', KEYS[2]) or '0'); "
@@ -73,6 +77,8 @@ public final class RedisQueue<E> implements AsyncQueue<E> {
     private final List<Object> keys;
     private final Wakeups putWakeups;
     private final Wakeups getWakeups;
+    /** This instance's getters and putters, each in FIFO order: one of each at a time waits in Redis. */
+    private final Lock getGate, putGate;
 
     RedisQueue(RedisPrimitives owner, String name, int maxsize, Codec codec) {
         this.owner = owner;
@@ -87,6 +93,8 @@ public final class RedisQueue<E> implements AsyncQueue<E> {
         this.maxsize = value == null ? maxsize : Integer.parseInt(value);
         this.putWakeups = owner.wakeups("asyncio4j:queue:" + name + ":put");
         this.getWakeups = owner.wakeups("asyncio4j:queue:" + name + ":get");
+        this.getGate = owner.gate("get\u0000" + name);
+        this.putGate = owner.gate("put\u0000" + name);
     }
 
     /**
@@ -102,7 +110,7 @@ public final class RedisQueue<E> implements AsyncQueue<E> {
         } catch (RuntimeException bad) {
             return CompletableFuture.failedFuture(bad);
         }
-        return owner.requests.request(stop -> getWakeups.retryUntil(() -> tryPut(encoded), stop),
+        return owner.requests.request(stop -> Requests.inTurn(putGate, stop, () -> getWakeups.retryUntil(() -> tryPut(encoded), stop)),
                 new Requests.Grant<Boolean, Void>() {
                     @Override
                     public Void take(Boolean put) {
@@ -124,7 +132,7 @@ public final class RedisQueue<E> implements AsyncQueue<E> {
      */
     @Override
     public CompletableFuture<E> getAsync() {
-        return owner.requests.request(stop -> putWakeups.retryUntil(this::tryGet, stop),
+        return owner.requests.request(stop -> Requests.inTurn(getGate, stop, () -> putWakeups.retryUntil(this::tryGet, stop)),
                 new Requests.Grant<byte[], E>() {
                     @Override
                     public E take(byte[] item) {
