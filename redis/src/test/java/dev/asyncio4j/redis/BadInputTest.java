@@ -1,10 +1,6 @@
 package dev.asyncio4j.redis;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.redisson.api.RedissonClient;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -12,37 +8,22 @@ import java.util.concurrent.ExecutionException;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-@ExtendWith(RedisServerExtension.class)
-class BadInputTest {
-    static RedissonClient client;
-    static RedisPrimitives redis;
-
-    @BeforeAll
-    static void connect() {
-        client = Clients.client(RedisServerExtension.shared().uri());
-        redis = RedisPrimitives.using(client);
-    }
-
-    @AfterAll
-    static void close() {
-        redis.close();
-        client.shutdown();
-    }
+class BadInputTest extends RedisTestBase {
 
     @Test
     void negativePermitsThrowAtOnce() {
-        assertThrows(IllegalArgumentException.class, () -> redis.semaphore("bad", -1));
-        assertThrows(IllegalArgumentException.class, () -> redis.boundedSemaphore("bad", -1));
+        assertThrows(IllegalArgumentException.class, () -> a.semaphore("bad", -1));
+        assertThrows(IllegalArgumentException.class, () -> a.boundedSemaphore("bad", -1));
     }
 
     @Test
     void nullNamesThrowAtOnce() {
-        assertThrows(NullPointerException.class, () -> redis.lock(null));
-        assertThrows(NullPointerException.class, () -> redis.semaphore(null, 1));
-        assertThrows(NullPointerException.class, () -> redis.boundedSemaphore(null, 1));
-        assertThrows(NullPointerException.class, () -> redis.event(null));
-        assertThrows(NullPointerException.class, () -> redis.queue(null, 0, String.class));
-        assertThrows(NullPointerException.class, () -> redis.queue("q", 0, null));
+        assertThrows(NullPointerException.class, () -> a.lock(null));
+        assertThrows(NullPointerException.class, () -> a.semaphore(null, 1));
+        assertThrows(NullPointerException.class, () -> a.boundedSemaphore(null, 1));
+        assertThrows(NullPointerException.class, () -> a.event(null));
+        assertThrows(NullPointerException.class, () -> a.queue(null, 0, String.class));
+        assertThrows(NullPointerException.class, () -> a.queue("q", 0, null));
     }
 
     @Test
@@ -56,11 +37,11 @@ class BadInputTest {
 
     @Test
     void nullItemsAndBodiesAreRefused() {
-        var q = redis.queue(Clients.unique("q"), 0, String.class);
+        var q = a.queue(Clients.unique("q"), 0, String.class);
         assertThrows(NullPointerException.class, () -> q.putNowait(null));
         CompletableFuture<Void> put = q.putAsync(null);
         ExecutionException e = assertThrows(ExecutionException.class, put::get);
         assertInstanceOf(NullPointerException.class, e.getCause());
-        assertThrows(NullPointerException.class, () -> redis.lock(Clients.unique("l")).withLockAsync(null));
+        assertThrows(NullPointerException.class, () -> a.lock(Clients.unique("l")).withLockAsync(null));
     }
 }

@@ -3,11 +3,7 @@ package dev.asyncio4j.redis;
 import dev.asyncio4j.AsyncLock;
 import dev.asyncio4j.AsyncQueue;
 import dev.asyncio4j.AsyncSemaphore;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.redisson.api.RedissonClient;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -23,27 +19,12 @@ import static org.junit.jupiter.api.Assertions.*;
  * it at once, so the grant and the cancel race. Whatever wins, nothing is lost: every permit, the
  * lock and every item is where it should be at the end.
  */
-@ExtendWith(RedisServerExtension.class)
-class CancellationRaceTest {
+class CancellationRaceTest extends RedisTestBase {
     static final int ROUNDS = 10_000;
-    static RedissonClient client;
-    static RedisPrimitives redis;
-
-    @BeforeAll
-    static void connect() {
-        client = Clients.client(RedisServerExtension.shared().uri());
-        redis = RedisPrimitives.using(client);
-    }
-
-    @AfterAll
-    static void close() {
-        redis.close();
-        client.shutdown();
-    }
 
     @Test
     void cancelledAcquiresLoseNoPermit() throws Exception {
-        AsyncSemaphore sem = redis.semaphore(Clients.unique("race"), 2);
+        AsyncSemaphore sem = a.semaphore(Clients.unique("race"), 2);
         int won = 0;
         List<CompletableFuture<Void>> batch = new ArrayList<>();
         for (int i = 0; i < ROUNDS; i++) {
@@ -66,7 +47,7 @@ class CancellationRaceTest {
     @Test
     void cancelledLockAcquiresLoseNoLock() throws Exception {
         String name = Clients.unique("race");
-        AsyncLock lock = redis.lock(name);
+        AsyncLock lock = a.lock(name);
         for (int i = 0; i < ROUNDS; i++) {
             CompletableFuture<Void> f = lock.acquireAsync();
             if (!f.cancel(false)) {
@@ -82,7 +63,7 @@ class CancellationRaceTest {
     @Test
     void cancelledGetsLoseNoItem() throws Exception {
         String name = Clients.unique("race");
-        AsyncQueue<Integer> q = redis.queue(name, 0, Integer.class);
+        AsyncQueue<Integer> q = a.queue(name, 0, Integer.class);
         int items = 50;
         for (int i = 0; i < items; i++) q.putNowait(i);
         Set<Integer> taken = new HashSet<>();

@@ -3,11 +3,7 @@ package dev.asyncio4j.redis;
 import dev.asyncio4j.AsyncQueue;
 import dev.asyncio4j.QueueEmptyException;
 import dev.asyncio4j.QueueFullException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 
 import java.util.List;
@@ -16,10 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-@ExtendWith(RedisServerExtension.class)
-class RedisQueueTest {
-    static RedissonClient client;
-    static RedisPrimitives a, b;
+class RedisQueueTest extends RedisTestBase {
 
     record Job(String id, int priority) {
     }
@@ -43,20 +36,6 @@ class RedisQueueTest {
         public void setValues(List<Integer> values) {
             this.values = values;
         }
-    }
-
-    @BeforeAll
-    static void connect() {
-        client = Clients.client(RedisServerExtension.shared().uri());
-        a = RedisPrimitives.using(client);
-        b = RedisPrimitives.using(client);
-    }
-
-    @AfterAll
-    static void close() {
-        a.close();
-        b.close();
-        client.shutdown();
     }
 
     @Test

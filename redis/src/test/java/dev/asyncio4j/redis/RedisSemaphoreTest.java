@@ -1,11 +1,7 @@
 package dev.asyncio4j.redis;
 
 import dev.asyncio4j.AsyncSemaphore;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.redisson.api.RedissonClient;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -15,24 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-@ExtendWith(RedisServerExtension.class)
-class RedisSemaphoreTest {
-    static RedissonClient client;
-    static RedisPrimitives a, b;
-
-    @BeforeAll
-    static void connect() {
-        client = Clients.client(RedisServerExtension.shared().uri());
-        a = RedisPrimitives.using(client);
-        b = RedisPrimitives.using(client);
-    }
-
-    @AfterAll
-    static void close() {
-        a.close();
-        b.close();
-        client.shutdown();
-    }
+class RedisSemaphoreTest extends RedisTestBase {
 
     @Test
     void permitsAreSetWhenTheNameIsFirstUsed() {
