@@ -7,6 +7,8 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * What one {@link RedisPrimitives} instance holds, by Redis name: lock tokens and permit ids. Any
@@ -40,10 +42,32 @@ final class Holdings implements AutoCloseable {
         return held == null ? null : held.poll();
     }
 
-    /** Forgets the holding {@code id}; false if it was already gone (released meanwhile). */
-    boolean remove(String name, String id) {
-        Deque<Held> all = byName.get(name);
-        return all != null && all.removeIf(held -> held.id().equals(id));
+    /**
+     * The grant of one thing held under {@code name}: taking it records it ({@code hold}); giving
+     * it back returns one holding of the name to Redis ({@code release}, by id). A taken grant
+     * gives back whichever holding it finds, not necessarily its own: what is held under one name
+     * is interchangeable (permits; a lock has one holding at a time), and a release on another
+     * thread may already have taken this one in the window between the take and the cancel. So
+     * the count held here always equals the count held in Redis, and nothing stays taken.
+     */
+    <R> Requests.Grant<R, Void> grant(String name, Consumer<R> hold, Function<R, String> id, Consumer<String> release) {
+        return new Requests.Grant<>() {
+            @Override
+            public Void take(R r) {
+                hold.accept(r);
+                return null;
+            }
+
+            @Override
+            public void giveBack(R r, boolean taken) {
+                if (!taken) {
+                    release.accept(id.apply(r));
+                    return;
+                }
+                Held held = poll(name);
+                if (held != null) release.accept(held.id());
+            }
+        };
     }
 
     int count(String name) {

@@ -65,18 +65,7 @@ public final class RedisLock implements AsyncLock {
     private final RLock lock;
     /** This instance's waiters for the name, in order: one at a time goes to Redis (see Fairness). */
     private final Lock gate;
-    private final Requests.Grant<Long, Void> grant = new Requests.Grant<>() {
-        @Override
-        public Void take(Long token) {
-            hold(token);
-            return null;
-        }
-
-        @Override
-        public void giveBack(Long token, boolean taken) {
-            if (!taken || owner.holdings.remove(heldKey, String.valueOf(token))) lock.unlockAsync(token);
-        }
-    };
+    private final Requests.Grant<Long, Void> grant;
 
     RedisLock(RedisPrimitives owner, String name) {
         this.owner = owner;
@@ -84,6 +73,7 @@ public final class RedisLock implements AsyncLock {
         this.heldKey = "lock\u0000" + name;
         this.lock = owner.client().getFairLock(name);
         this.gate = owner.gate(heldKey);
+        this.grant = owner.holdings.grant(heldKey, this::hold, String::valueOf, id -> lock.unlockAsync(Long.parseLong(id)));
     }
 
     /**

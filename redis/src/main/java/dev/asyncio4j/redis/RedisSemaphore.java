@@ -53,18 +53,7 @@ public class RedisSemaphore implements AsyncSemaphore {
     final RPermitExpirableSemaphore semaphore;
     /** This instance's waiters for the name, in order: one at a time waits in Redis. */
     private final Lock gate;
-    private final Requests.Grant<String, Void> grant = new Requests.Grant<>() {
-        @Override
-        public Void take(String permitId) {
-            hold(permitId);
-            return null;
-        }
-
-        @Override
-        public void giveBack(String permitId, boolean taken) {
-            if (!taken || owner.holdings.remove(heldKey, permitId)) semaphore.tryReleaseAsync(permitId);
-        }
-    };
+    private final Requests.Grant<String, Void> grant;
 
     RedisSemaphore(RedisPrimitives owner, String name, int permits) {
         this.owner = owner;
@@ -72,6 +61,7 @@ public class RedisSemaphore implements AsyncSemaphore {
         this.heldKey = "semaphore\u0000" + name;
         this.semaphore = owner.client().getPermitExpirableSemaphore(name);
         this.gate = owner.gate(heldKey);
+        this.grant = owner.holdings.grant(heldKey, this::hold, id -> id, semaphore::tryReleaseAsync);
         Requests.sync(semaphore.trySetPermitsAsync(permits));
     }
 
