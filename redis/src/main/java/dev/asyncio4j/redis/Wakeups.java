@@ -41,6 +41,7 @@ final class Wakeups {
     private final AtomicLong epoch = new AtomicLong();
     private final Set<Parked> parked = ConcurrentHashMap.newKeySet();
     private volatile CompletableFuture<Void> subscribed;
+    private final Set<Integer> listenerIds = ConcurrentHashMap.newKeySet();
 
     Wakeups(RedissonClient client, String channel) {
         this.channel = channel;
@@ -58,13 +59,19 @@ final class Wakeups {
         synchronized (this) {
             if (subscribed == null || subscribed.isCompletedExceptionally()) {
                 subscribed = topic.addListenerAsync(String.class, (ch, msg) -> wakeAll())
-                        .thenCompose(id -> topic.addListenerAsync(new BaseStatusListener() {
-                            @Override
-                            public void onSubscribe(String ch) {
-                                recheckAll(); // the first time, nobody is parked yet
-                            }
-                        }))
-                        .toCompletableFuture().thenApply(id -> null);
+                        .thenCompose(id -> {
+                            listenerIds.add(id);
+                            return topic.addListenerAsync(new BaseStatusListener() {
+                                @Override
+                                public void onSubscribe(String ch) {
+                                    recheckAll(); // the first time, nobody is parked yet
+                                }
+                            });
+                        })
+                        .toCompletableFuture().thenApply(id -> {
+                            listenerIds.add(id);
+                            return null;
+                        });
             }
             return subscribed;
         }
@@ -128,7 +135,8 @@ final class Wakeups {
         return result;
     }
 
+    /** Removes this instance's listeners (not those of other instances on the same client). */
     void close() {
-        topic.removeAllListenersAsync();
+        if (!listenerIds.isEmpty()) topic.removeListenerAsync(listenerIds.toArray(Integer[]::new));
     }
 }

@@ -59,4 +59,17 @@ class RedisEventTest extends RedisTestBase {
         other.get(10, TimeUnit.SECONDS);
         assertTrue(w.isCancelled());
     }
+
+    @Test
+    void closingOneInstanceLeavesTheWaitersOfAnotherOnTheSameClient() throws Exception {
+        String name = Clients.unique("event");
+        RedisPrimitives closing = RedisPrimitives.using(client);
+        CompletableFuture<Void> mine = a.event(name).waitAsync();
+        CompletableFuture<Void> theirs = closing.event(name).waitAsync();
+        Thread.sleep(200);
+        closing.close();
+        assertTrue(theirs.isCompletedExceptionally(), "close fails what still waits");
+        b.event(name).set();
+        mine.get(10, TimeUnit.SECONDS);
+    }
 }
