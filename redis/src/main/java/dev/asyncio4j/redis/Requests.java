@@ -48,8 +48,9 @@ import java.util.function.Supplier;
  * <h2>Threads</h2>
  * A future asked for on a loop thread is the loop's own ({@link Asyncio#wrapFuture}): it completes
  * on that loop, and cancelling it, or the task awaiting it, cancels the request. Other futures
- * complete on this module's callback threads, never on Redisson's I/O threads, so that their
- * continuations may call the synchronous methods (a blocking call there would deadlock).
+ * are completed by Redisson's I/O thread, but every stage composed on them runs on this module's
+ * callback threads ({@link OffIoFuture}), so continuations may call the synchronous methods (a
+ * blocking call on the I/O thread would deadlock).
  */
 final class Requests implements AutoCloseable {
 
@@ -104,14 +105,13 @@ final class Requests implements AutoCloseable {
      * @param grant what a grant means to this primitive; a null grant is none
      */
     <R, T> CompletableFuture<T> request(Function<CompletableFuture<?>, ? extends CompletionStage<R>> start, Grant<R, T> grant) {
-        CompletableFuture<T> core = new CompletableFuture<>();
+        CompletableFuture<T> core = new OffIoFuture<>(callbacks);
         AtomicReference<R> taken = new AtomicReference<>();
         if (closed) {
             core.completeExceptionally(new IllegalStateException("RedisPrimitives is closed"));
             return onLoop(core, taken, grant);
         }
-        pending.add(core);
-        core.whenComplete((v, e) -> pending.remove(core));
+        pending.add(core); // removed once Redis answers; a cancelled one by the next probe
         CompletionStage<R> stage;
         try {
             stage = start.apply(core);
@@ -119,7 +119,8 @@ final class Requests implements AutoCloseable {
             core.completeExceptionally(e);
             return onLoop(core, taken, grant);
         }
-        stage.whenCompleteAsync((r, e) -> {
+        stage.whenComplete((r, e) -> { // on Redisson's thread: core redirects its dependents
+            pending.remove(core);
             if (e != null) {
                 core.completeExceptionally(unwrap(e));
             } else if (core.isDone()) {
@@ -128,7 +129,7 @@ final class Requests implements AutoCloseable {
                 taken.set(r);
                 if (!core.complete(grant.take(r))) grant.giveBack(r, true); // a cancel raced the take
             }
-        }, callbacks);
+        });
         startProbe();
         return onLoop(core, taken, grant);
     }
@@ -163,6 +164,7 @@ final class Requests implements AutoCloseable {
     }
 
     private void probe() {
+        pending.removeIf(CompletableFuture::isDone);
         if (closed || pending.isEmpty()) {
             probing.set(false);
             startProbe(); // a request added after the check above
