@@ -52,8 +52,12 @@ import java.util.concurrent.ScheduledExecutorService;
  *
  * <h2>Threads</h2>
  * Thread-safe. A future asked for on an event-loop thread completes on that loop, and cancelling
- * it (or the task awaiting it) withdraws the request; other futures complete on this instance's
- * callback threads (never on Redisson's I/O threads, where a synchronous call would deadlock). A grant that races a cancellation goes back: nothing is lost.
+ * it (or the task awaiting it) withdraws the request. Other futures are completed by Redisson's
+ * I/O thread, which wakes a thread blocked in {@code get()} at once, but every stage composed on
+ * them runs on this instance's callback threads, so a continuation may call the synchronous
+ * methods (on the I/O thread they would deadlock, and are refused). A grant that races a
+ * cancellation goes back: nothing is lost. Memory consistency: what a process did before a
+ * {@code release()}, {@code set()} or put happens-before what the process it wakes does after.
  *
  * <p>asyncio differs: asyncio's primitives live in one event loop of one process. See each class
  * ({@link RedisLock}, {@link RedisSemaphore}, {@link RedisBoundedSemaphore}, {@link RedisEvent},
