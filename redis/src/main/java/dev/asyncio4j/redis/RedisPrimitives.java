@@ -56,8 +56,9 @@ import java.util.concurrent.ScheduledExecutorService;
  * I/O thread, which wakes a thread blocked in {@code get()} at once, but every stage composed on
  * them runs on this instance's callback threads, so a continuation may call the synchronous
  * methods (on the I/O thread they would deadlock, and are refused). A grant that races a
- * cancellation goes back: nothing is lost. Memory consistency: what a process did before a
- * {@code release()}, {@code set()} or put happens-before what the process it wakes does after.
+ * cancellation goes back: nothing is lost. Ordering: a {@code release()}, {@code set()} or put is
+ * applied in Redis before the waiter it wakes, in any process, resumes; within one JVM, actions
+ * before it happen-before what that waiter does after.
  *
  * <p>asyncio differs: asyncio's primitives live in one event loop of one process. See each class
  * ({@link RedisLock}, {@link RedisSemaphore}, {@link RedisBoundedSemaphore}, {@link RedisEvent},
