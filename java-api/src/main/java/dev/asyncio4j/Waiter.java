@@ -45,7 +45,8 @@ import java.util.ArrayDeque;
  *       (a queue put's item enters the queue: the one place it does); {@link
  *       Synchronizer#resumedGrantReturned} passes a returned grant on, as a cancellation after the
  *       grant would. The Java futures accept as they resume (with {@code resumeInPlace}: under
- *       the same mutex); another strategy calls one of the two itself.</li>
+ *       the same mutex); another strategy calls one of the two itself (accepting may be left out
+ *       where the primitive has nothing to apply: everywhere but a queue put).</li>
  *   <li><b>cancel()</b> after the grant: {@link Synchronizer#grantCancelled} passes the grant on
  *       (a failure passes nothing on).</li>
  * </ul>

@@ -17,7 +17,8 @@ import java.util.concurrent.BrokenBarrierException;
  *       {@link Waiter#accept()} once its code really continues (for a queue put, the item enters
  *       the queue then; until then its slot stays reserved), or {@link Waiter#giveBack()} if it
  *       will not (a continuation cancelled after its resumption): the lock, permit, item or slot
- *       passes on as if the waiter had been cancelled after the grant.</li>
+ *       passes on as if the waiter had been cancelled after the grant. Only a queue put needs the
+ *       accept (nothing else is applied late); elsewhere a strategy may leave it out.</li>
  *   <li>{@link Waiter#failed failed(error)}: the primitive decided a failure (a shut-down queue, a
  *       broken barrier); nothing to accept.</li>
  *   <li>{@link Waiter#cancel()} (or {@code cancelFromLoop()}) before it resumed: withdrawn, or its
