@@ -73,20 +73,16 @@ public final class Barrier extends Synchronizer {
     private final WaiterQueue gate = new WaiterQueue();
     /** Loop waiters let out of the gate ({@link Place#ADMITTED}), each to enter when its loop runs {@link #enter}; not counted. */
     private final WaiterQueue admitted = new WaiterQueue();
-    /** Parties of the current cycle waiting for the trip, each a {@link Party}. */
+    /** Parties of the current cycle waiting for the trip ({@link Place#PARTY}), each holding the index it will be granted. */
     private final WaiterQueue waiting = new WaiterQueue();
 
-    /** Where a caller is ({@link Waiter#role}): outside the cycle, at the gate or admitted; or inside it, a {@link Party}. */
-    private sealed interface Role extends Waiter.Role permits Place, Party {
-    }
-
-    /** A caller not yet counted. */
-    private enum Place implements Role {
-        AT_GATE, ADMITTED
-    }
-
-    /** A counted party of the current cycle, with its arrival index. */
-    private record Party(int index) implements Role {
+    /**
+     * Where a caller is ({@link Waiter#role}): outside the cycle, at the gate or admitted (not
+     * counted); or inside it, a counted party, whose arrival index is already its waiter's value
+     * (what its grant will carry), so that arriving allocates nothing.
+     */
+    private enum Place implements Waiter.Role {
+        AT_GATE, ADMITTED, PARTY
     }
 
     /**
@@ -152,7 +148,8 @@ public final class Barrier extends Synchronizer {
      * at {@code parties} it trips the barrier and is granted {@code parties - 1}.
      */
     private Waiter<?> arrive(Waiter<Integer> w, Waiter<?> chain) {
-        w.role = new Party(count++);
+        w.role = Place.PARTY;
+        w.value = count++;
         if (count < parties) {
             enqueue(waiting, w);
             return chain;
@@ -169,7 +166,7 @@ public final class Barrier extends Synchronizer {
         phase = Phase.DRAINING;
         int leaving = 0;
         for (Waiter<Integer> w; (w = waiting.poll()) != null; ) {
-            chain = w.grant(indexOf(w), chain);
+            chain = w.grant(w.value, chain);
             if (w.resumeInPlace()) leaving++;
         }
         if (tripper != null) {
@@ -187,7 +184,7 @@ public final class Barrier extends Synchronizer {
     private Waiter<?> releaseWaiting(Waiter<?> chain) {
         int leaving = 0;
         for (Waiter<Integer> w; (w = waiting.poll()) != null; ) {
-            chain = w.grant(indexOf(w), chain);
+            chain = w.grant(w.value, chain);
             if (w.resumeInPlace()) {
                 w.failure = new BrokenBarrierException("Abort or reset of barrier");
                 leaving++;
@@ -357,11 +354,7 @@ public final class Barrier extends Synchronizer {
 
     /** A counted party of the current cycle (waiting, or released and not yet resumed). */
     private static boolean counted(Waiter<?> w) {
-        return w.role instanceof Party;
-    }
-
-    private static int indexOf(Waiter<?> w) {
-        return ((Party) w.role).index();
+        return w.role == Place.PARTY;
     }
 
     @Override

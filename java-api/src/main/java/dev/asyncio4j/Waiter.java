@@ -406,7 +406,7 @@ public abstract class Waiter<T> implements LoopWork {
             return;
         }
         if (s == GRANTED && acceptsAsItResumes()) { // accepting is part of this resumption: nobody else acts on it now
-            state = ACCEPTED;
+            STATE.setRelease(this, ACCEPTED); // only this strategy reads it back: no full fence needed
             owner.accepted(this);
         }
         resumed(value);
