@@ -69,12 +69,21 @@ public final class Barrier extends Synchronizer {
     private int count;
     /** True while {@link #admitGate} runs, so that a cycle completing inside it does not recurse. */
     private boolean admitting;
-    /** Callers waiting for the phase to become FILLING; not counted. */
+    /** Callers waiting for the phase to become FILLING ({@link Place#AT_GATE}); not counted. */
     private final WaiterQueue gate = new WaiterQueue();
-    /** Loop waiters let out of the gate, each to enter when its loop runs {@link #enter}; not counted. */
+    /** Loop waiters let out of the gate ({@link Place#ADMITTED}), each to enter when its loop runs {@link #enter}; not counted. */
     private final WaiterQueue admitted = new WaiterQueue();
-    /** Parties of the current cycle waiting for the trip; each one's {@code attachment} is its index. */
+    /** Parties of the current cycle waiting for the trip ({@link Place#PARTY}), each holding the index it will be granted. */
     private final WaiterQueue waiting = new WaiterQueue();
+
+    /**
+     * Where a caller is ({@link Waiter#role}): outside the cycle, at the gate or admitted (not
+     * counted); or inside it, a counted party, whose arrival index is already its waiter's value
+     * (what its grant will carry), so that arriving allocates nothing.
+     */
+    private enum Place implements Waiter.Role {
+        AT_GATE, ADMITTED, PARTY
+    }
 
     /**
      * A barrier for {@code parties} callers. asyncio: {@code asyncio.Barrier(parties)}.
@@ -109,21 +118,15 @@ public final class Barrier extends Synchronizer {
     }
 
     /**
-     * Service-provider entry for another resumption strategy (the Kotlin bridge): arrives at once
-     * if it can. Returns the index if this caller trips the barrier (the waiter is not used), or
-     * enqueues {@code waiter} (at the gate or as a waiting party) and returns -1; the waiter is
-     * later granted its index, or failed with {@link BrokenBarrierException}.
-     *
-     * @param waiter the waiter to enqueue if the caller must wait
-     * @return the arrival index, or -1 if {@code waiter} was enqueued
-     * @throws BrokenBarrierException if the barrier is broken
+     * The arrival ({@link WaiterSpi}'s too): the index if this caller trips the barrier, or -1
+     * after enqueueing {@code waiter} (at the gate or as a waiting party).
      */
-    public int waitOrEnqueue(Waiter<Integer> waiter) throws BrokenBarrierException {
+    int waitOrEnqueue(Waiter<Integer> waiter) throws BrokenBarrierException {
         Waiter<?> chain;
         synchronized (this) {
             if (phase == Phase.BROKEN) throw new BrokenBarrierException("Barrier aborted");
             if (phase != Phase.FILLING) {
-                enqueue(gate, waiter);
+                queueAt(Place.AT_GATE, waiter);
                 assert invariant() : this;
                 return -1;
             }
@@ -145,7 +148,8 @@ public final class Barrier extends Synchronizer {
      * at {@code parties} it trips the barrier and is granted {@code parties - 1}.
      */
     private Waiter<?> arrive(Waiter<Integer> w, Waiter<?> chain) {
-        w.attachment = count++;
+        w.role = Place.PARTY;
+        w.value = count++;
         if (count < parties) {
             enqueue(waiting, w);
             return chain;
@@ -162,7 +166,7 @@ public final class Barrier extends Synchronizer {
         phase = Phase.DRAINING;
         int leaving = 0;
         for (Waiter<Integer> w; (w = waiting.poll()) != null; ) {
-            chain = w.grant((Integer) w.attachment, chain);
+            chain = w.grant(w.value, chain);
             if (w.resumeInPlace()) leaving++;
         }
         if (tripper != null) {
@@ -180,7 +184,7 @@ public final class Barrier extends Synchronizer {
     private Waiter<?> releaseWaiting(Waiter<?> chain) {
         int leaving = 0;
         for (Waiter<Integer> w; (w = waiting.poll()) != null; ) {
-            chain = w.grant((Integer) w.attachment, chain);
+            chain = w.grant(w.value, chain);
             if (w.resumeInPlace()) {
                 w.failure = new BrokenBarrierException("Abort or reset of barrier");
                 leaving++;
@@ -222,7 +226,7 @@ public final class Barrier extends Synchronizer {
      * pending (a cancellation withdraws it). Its loop closed: it arrives now, as a thread waiter.
      */
     private Waiter<?> admit(Waiter<Integer> w, Waiter<?> chain) {
-        enqueue(admitted, w);
+        queueAt(Place.ADMITTED, w);
         try {
             w.loop.schedule(() -> enter(w)); // only queues a callback: safe under the mutex
             return chain;
@@ -240,10 +244,10 @@ public final class Barrier extends Synchronizer {
     private void enter(Waiter<Integer> w) {
         Waiter<?> chain = null;
         synchronized (this) {
-            if (w.queue != admitted) return; // withdrawn by a cancellation, or failed by an abort
+            if (!w.isPending() || w.role != Place.ADMITTED) return; // withdrawn by a cancellation, or failed by an abort
             admitted.remove(w);
             if (phase == Phase.FILLING) chain = arrive(w, null);
-            else enqueue(gate, w); // draining or resetting: an abort empties `admitted`, so never broken
+            else queueAt(Place.AT_GATE, w); // draining or resetting: an abort empties `admitted`, so never broken
             assert invariant() : this;
         }
         Waiter.dispatch(chain);
@@ -342,9 +346,21 @@ public final class Barrier extends Synchronizer {
 
     // --- waiter core hooks ---
 
-    /** Counted parties carry their index; gate waiters carry nothing. */
+    /** Under the mutex: {@code w} waits outside the cycle, at {@code place}. */
+    private void queueAt(Place place, Waiter<?> w) {
+        w.role = place;
+        enqueue(place == Place.AT_GATE ? gate : admitted, w);
+    }
+
+    /** A counted party of the current cycle (waiting, or released and not yet resumed). */
     private static boolean counted(Waiter<?> w) {
-        return w.attachment != null;
+        return w.role == Place.PARTY;
+    }
+
+    @Override
+    WaiterQueue queueOf(Waiter<?> w) {
+        if (w.role == Place.AT_GATE) return gate;
+        return w.role == Place.ADMITTED ? admitted : waiting;
     }
 
     @Override

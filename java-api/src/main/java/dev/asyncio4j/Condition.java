@@ -172,27 +172,18 @@ public final class Condition extends Synchronizer {
         return wait;
     }
 
-    /**
-     * Service-provider entry for another resumption strategy (the Kotlin bridge): the lock's
-     * {@link Lock#acquireOrEnqueue}.
-     *
-     * @param waiter the waiter to enqueue if the lock is taken
-     * @return true if the lock was taken at once; false if {@code waiter} was enqueued
-     */
-    public boolean acquireOrEnqueue(Waiter<Void> waiter) {
-        return lock.acquireOrEnqueue(waiter);
+    /** The lock this condition waits with (for {@link WaiterSpi}). */
+    Lock lock() {
+        return lock;
     }
 
     /**
-     * Service-provider entry for another resumption strategy (the Kotlin bridge): atomically
-     * releases the lock and enqueues {@code waiter} in the signal queue; a signal grants it. The
-     * caller then re-acquires the lock itself, and on a failure calls {@code signal(1)} once it
-     * holds the lock again (SEMANTICS.md §5, §14.2).
+     * {@link WaiterSpi}'s wait: atomically releases the lock and enqueues {@code waiter} in the
+     * signal queue; a signal grants it. The caller re-acquires the lock itself.
      *
-     * @param waiter the waiter to enqueue in the signal queue
      * @throws IllegalStateException if the lock is not locked
      */
-    public void releaseAndEnqueue(Waiter<Void> waiter) {
+    void releaseAndEnqueue(Waiter<Void> waiter) {
         Waiter<?> chain;
         synchronized (lock) {
             chain = releaseAndEnqueueHeld(waiter);
@@ -261,6 +252,11 @@ public final class Condition extends Synchronizer {
     }
 
     // --- waiter core hooks (under the lock's mutex) ---
+
+    @Override
+    WaiterQueue queueOf(Waiter<?> w) {
+        return waiters;
+    }
 
     @Override
     Waiter<?> grantCancelled(Waiter<?> w) {
@@ -392,6 +388,11 @@ public final class Condition extends Synchronizer {
             Step(boolean relock) {
                 super(home != null);
                 this.relock = relock;
+            }
+
+            @Override
+            boolean acceptsAsItResumes() {
+                return true; // a future's strategy: what it is granted is taken as it resumes
             }
 
             @Override

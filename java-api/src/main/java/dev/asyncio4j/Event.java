@@ -54,14 +54,8 @@ public final class Event extends Synchronizer implements AsyncEvent {
         return future;
     }
 
-    /**
-     * Service-provider entry for another resumption strategy (the Kotlin bridge): returns true if
-     * the event is set (the waiter is not used), or enqueues {@code waiter} and returns false.
-     *
-     * @param waiter the waiter to enqueue if the event is clear
-     * @return true if the event is set; false if {@code waiter} was enqueued
-     */
-    public boolean waitOrEnqueue(Waiter<Void> waiter) {
+    /** The slow path of a wait ({@link WaiterSpi}'s too): true if set, or enqueues {@code waiter}. */
+    boolean waitOrEnqueue(Waiter<Void> waiter) {
         synchronized (this) {
             if (set) return true;
             enqueue(waiters, waiter);
@@ -107,6 +101,11 @@ public final class Event extends Synchronizer implements AsyncEvent {
     }
 
     // --- waiter core hooks (under the mutex) ---
+
+    @Override
+    WaiterQueue queueOf(Waiter<?> w) {
+        return waiters;
+    }
 
     @Override
     Waiter<?> grantCancelled(Waiter<?> w) {

@@ -70,14 +70,8 @@ public final class Lock extends Synchronizer implements AsyncLock {
         return future;
     }
 
-    /**
-     * Service-provider entry for another resumption strategy: takes the lock at once if it is free
-     * (returns true; the waiter is not used) or enqueues {@code waiter} (returns false).
-     *
-     * @param waiter the waiter to enqueue if the lock is taken
-     * @return true if the lock was taken at once; false if {@code waiter} was enqueued
-     */
-    public boolean acquireOrEnqueue(Waiter<Void> waiter) {
+    /** The slow path of an acquire ({@link WaiterSpi}'s too): takes the lock if free (true), or enqueues {@code waiter}. */
+    boolean acquireOrEnqueue(Waiter<Void> waiter) {
         synchronized (this) {
             for (;;) {
                 int s = state;
@@ -175,6 +169,11 @@ public final class Lock extends Synchronizer implements AsyncLock {
     }
 
     // --- waiter core hooks (under the mutex) ---
+
+    @Override
+    WaiterQueue queueOf(Waiter<?> w) {
+        return waiters;
+    }
 
     @Override
     Waiter<?> withdrawn(Waiter<?> w) {

@@ -23,7 +23,9 @@ import java.util.function.Function;
  *   an item enters      (put with room or a getter waiting; a granted put completing)
  *                       -> the first pending getter is granted it, or it is stored; unfinished + 1
  *   an item leaves      (get)  -> the first pending putter is granted a reserved slot (reserved + 1);
- *                                 a Java put made off any loop is resumed in place and its item enters now
+ *                                 a Java put made off any loop is resumed in place and accepted now
+ *   a granted put accepted     -> reserved - 1, its item enters (the one place a waiting put's item does:
+ *                                 a Java put as it resumes or in place, another strategy's when it accepts)
  *   granted getter cancelled   -> its item goes to the next pending getter, or back where it would be
  *                                 (DRAINED: discarded and counted done)
  *   granted putter cancelled   -> reserved - 1, the slot goes to the next pending putter
@@ -92,12 +94,28 @@ public class Queue<E> extends Synchronizer implements AsyncQueue<E> {
 
     private static final int OPEN = 0, SHUT_DOWN = 1, DRAINED = 2;
     private static final String[] PHASE_NAMES = {"open", "shut down", "shut down immediately"};
-    /** What a pending waiter is, kept in {@link Waiter#attachment}; a granted getter keeps its item's sequence number there. */
-    private static final Object GETTER = "getter", JOINER = "joiner";
-
-    /** A pending or granted putter's request, kept in {@link Waiter#attachment} until its item enters. */
-    private record Put(Object item, boolean callerCommits) {
+    /** What each of the queue's waiters is ({@link Waiter#role}), which also says which queue holds it. */
+    private sealed interface Request extends Waiter.Role permits Get, Handed, Put, Join {
     }
+
+    /** A pending get. */
+    private record Get() implements Request {
+    }
+
+    /** A get handed an item: the item's sequence number, so that an item given back goes where it would be. */
+    private record Handed(long seq) implements Request {
+    }
+
+    /** A pending or granted put, with its item until the item enters (or the slot is passed on). */
+    private record Put(Object item) implements Request {
+    }
+
+    /** A pending join. */
+    private record Join() implements Request {
+    }
+
+    private static final Get GET = new Get();
+    private static final Join JOIN = new Join();
 
     private final int maxsize;
     private final ItemStore<E> items;
@@ -146,11 +164,11 @@ public class Queue<E> extends Synchronizer implements AsyncQueue<E> {
      */
     public CompletableFuture<Void> putAsync(E item) {
         try {
-            if (offer(item, null, false)) return CompletableFuture.completedFuture(null);
+            if (offerOrEnqueue(item, null)) return CompletableFuture.completedFuture(null);
         } catch (RuntimeException misuse) {
             return CompletableFuture.failedFuture(misuse);
         }
-        return waitFor(w -> offer(item, w, false) ? null : WAIT);
+        return waitFor(w -> offerOrEnqueue(item, w) ? null : WAIT);
     }
 
     /**
@@ -164,52 +182,14 @@ public class Queue<E> extends Synchronizer implements AsyncQueue<E> {
      * @throws QueueFullException if the queue is full and no getter waits
      */
     public void putNowait(E item) {
-        if (!offer(item, null, false)) throw new QueueFullException();
+        if (!offerOrEnqueue(item, null)) throw new QueueFullException();
     }
 
     /**
-     * Service-provider entry for another resumption strategy (the Kotlin bridge's {@code put}); not
-     * for applications. Puts {@code item} at once if it can, as {@link #putNowait} does, and returns
-     * true without using {@code waiter}. Otherwise (full) it enqueues {@code waiter} as a putter and
-     * returns false; with a null {@code waiter} it only returns false.
-     *
-     * <p>An enqueued waiter ends in one of these ways:
-     * <ul>
-     *   <li>{@code resumed(null)}: a slot is reserved for the caller, but the item has <b>not</b>
-     *       entered the queue. The caller must then either call {@link #commitReservedPut} once
-     *       its code really continues (the item enters then), or {@link Waiter#giveBack()} if it
-     *       will not (a continuation cancelled after its resumption): the slot passes to the next
-     *       putter and the item is never delivered. Until one of the two, the slot stays reserved.</li>
-     *   <li>{@code failed(QueueShutDownException)}: the queue shut down while the put waited.</li>
-     *   <li>{@link Waiter#cancel()} before it resumed: withdrawn, or its reserved slot passed on.</li>
-     * </ul>
-     *
-     * @param item the item to put; not null
-     * @param waiter the waiter to enqueue as a putter if the queue is full, or null
-     * @return true if the item was put at once; false if {@code waiter} was enqueued (or is null)
-     * @throws NullPointerException if {@code item} is null
-     * @throws QueueShutDownException if the queue is shut down
+     * The put logic ({@link WaiterSpi}'s too): done at once (true), or {@code waiter} queued as a
+     * putter (false; a null waiter only tries). Throws on misuse and shutdown.
      */
-    public boolean offerOrEnqueue(E item, Waiter<Void> waiter) {
-        return offer(item, waiter, true);
-    }
-
-    /**
-     * Service-provider entry: the item of a put whose {@code waiter} was granted a reserved slot
-     * and resumed ({@link #offerOrEnqueue}) enters the queue now: it is handed to the first waiting
-     * getter or queued, and the unfinished count goes up. After an immediate shutdown the item is
-     * discarded instead (counted as done at once).
-     *
-     * @param waiter the putter's waiter, granted a reserved slot and resumed
-     * @throws IllegalStateException if {@code waiter} is not a granted putter of this queue that
-     *     holds a reserved slot (never granted, failed, already committed or given back)
-     */
-    public void commitReservedPut(Waiter<Void> waiter) {
-        commit(waiter);
-    }
-
-    /** The put logic: done at once (true), or {@code waiter} queued as a putter (false). Throws on misuse and shutdown. */
-    private boolean offer(E item, Waiter<Void> waiter, boolean callerCommits) {
+    boolean offerOrEnqueue(E item, Waiter<Void> waiter) {
         Objects.requireNonNull(item, "item");
         items.check(item);
         Waiter<?> granted;
@@ -217,7 +197,7 @@ public class Queue<E> extends Synchronizer implements AsyncQueue<E> {
             if (phase != OPEN) throw new QueueShutDownException();
             if (getters.isEmpty() && full()) {
                 if (waiter != null) {
-                    waiter.attachment = new Put(item, callerCommits);
+                    waiter.role = new Put(item);
                     enqueue(putters, waiter);
                     assert invariant() : this;
                 }
@@ -230,21 +210,17 @@ public class Queue<E> extends Synchronizer implements AsyncQueue<E> {
         return true;
     }
 
-    /** A granted put's item enters (a Java put when it resumes, another strategy's when it commits). */
+    /**
+     * A granted put was accepted: its reserved slot is used and its item enters, the one place a
+     * waiting put's item does (after an immediate shutdown it is discarded, counted as done at
+     * once). Under the mutex; the caller then grants the next putters.
+     */
     @SuppressWarnings("unchecked")
-    private void commit(Waiter<?> putter) {
-        Waiter<?> granted;
-        synchronized (this) {
-            if (!(putter.attachment instanceof Put put) || putter.owner != this || putter.isPending() || putter.failure != null) {
-                throw new IllegalStateException("not a put holding a reserved slot of this queue");
-            }
-            putter.attachment = null; // the slot is used: nothing left to give back
-            reserved--;
-            granted = phase == DRAINED ? null : enter((E) put.item(), null);
-            granted = grantPutters(granted);
-            assert invariant() : this;
-        }
-        Waiter.dispatch(granted);
+    private Waiter<?> putAccepted(Waiter<?> putter, Waiter<?> chain) {
+        Put put = (Put) putter.role;
+        putter.role = null; // the slot is used: nothing left to pass on
+        reserved--;
+        return phase == DRAINED ? chain : enter((E) put.item(), chain);
     }
 
     /** A new item enters: handed to the first pending getter, or stored. Under the mutex. */
@@ -258,7 +234,7 @@ public class Queue<E> extends Synchronizer implements AsyncQueue<E> {
     private Waiter<?> place(E item, long seq, boolean returning, Waiter<?> chain) {
         Waiter<E> getter = getters.poll();
         if (getter != null) {
-            getter.attachment = seq;
+            getter.role = new Handed(seq);
             return getter.grant(item, chain);
         }
         if (returning) items.giveBack(item, seq);
@@ -268,20 +244,16 @@ public class Queue<E> extends Synchronizer implements AsyncQueue<E> {
 
     /**
      * Grants reserved slots to pending putters while there is room. Under the mutex. A Java put
-     * made off any loop resumes on this thread right after the mutex, so it is resumed in place and
-     * its item enters now: no other thread sees the slot reserved but the item missing.
+     * made off any loop resumes on this thread right after the mutex, so it is resumed and
+     * accepted in place and its item enters now: no other thread sees the slot reserved but the
+     * item missing.
      */
-    @SuppressWarnings("unchecked")
     private Waiter<?> grantPutters(Waiter<?> chain) {
         while (!putters.isEmpty() && !full()) {
             Waiter<Void> putter = putters.poll();
             chain = putter.grant(null, chain);
-            if (putter.attachment instanceof Put put && !put.callerCommits() && putter.resumeInPlace()) {
-                putter.attachment = null;
-                chain = enter((E) put.item(), chain);
-            } else {
-                reserved++;
-            }
+            reserved++;
+            if (putter.resumeAndAcceptInPlace()) chain = putAccepted(putter, chain);
         }
         return chain;
     }
@@ -327,20 +299,10 @@ public class Queue<E> extends Synchronizer implements AsyncQueue<E> {
     }
 
     /**
-     * Service-provider entry for another resumption strategy (the Kotlin bridge's {@code get}); not
-     * for applications. Not empty: removes and returns the next item without using {@code waiter}.
-     * Empty: enqueues {@code waiter} as a getter and returns null (a null {@code waiter}: only
-     * returns null). An enqueued waiter ends with {@code resumed(item)}, with
-     * {@code failed(QueueShutDownException)} if the queue shuts down while it waits, or by
-     * {@link Waiter#cancel()}. An item resumed but not delivered (a continuation cancelled after
-     * its resumption) must be returned with {@link Waiter#giveBack()}: it goes to the next getter
-     * or back where it would be, as for a get cancelled after its hand-off.
-     *
-     * @param waiter the waiter to enqueue as a getter if the queue is empty, or null
-     * @return the next item, or null if the queue is empty ({@code waiter} enqueued, unless null)
-     * @throws QueueShutDownException if the queue is empty and shut down
+     * The get logic ({@link WaiterSpi}'s too): the next item, or null after enqueueing
+     * {@code waiter} as a getter (a null waiter only tries). Throws if empty and shut down.
      */
-    public E pollOrEnqueue(Waiter<E> waiter) {
+    E pollOrEnqueue(Waiter<E> waiter) {
         E item;
         Waiter<?> granted;
         synchronized (this) {
@@ -348,7 +310,7 @@ public class Queue<E> extends Synchronizer implements AsyncQueue<E> {
             if (item == null) {
                 if (phase != OPEN) throw new QueueShutDownException();
                 if (waiter != null) {
-                    waiter.attachment = GETTER;
+                    waiter.role = GET;
                     enqueue(getters, waiter);
                     assert invariant() : this;
                 }
@@ -392,21 +354,14 @@ public class Queue<E> extends Synchronizer implements AsyncQueue<E> {
     }
 
     /**
-     * Service-provider entry for another resumption strategy (the Kotlin bridge's {@code join});
-     * not for applications. Returns true if the unfinished count is zero, without using
-     * {@code waiter}; otherwise enqueues {@code waiter} (unless null) and returns false. An
-     * enqueued waiter ends with {@code resumed(null)} once the count reaches zero, or by
-     * {@link Waiter#cancel()}; it never fails.
-     *
-     * @param waiter the waiter to enqueue as a joiner, or null
-     * @return true if the unfinished count is zero; false otherwise ({@code waiter} enqueued,
-     *     unless null)
+     * The join logic ({@link WaiterSpi}'s too): true if nothing is unfinished, else false after
+     * enqueueing {@code waiter} as a joiner (a null waiter only checks).
      */
-    public boolean joinOrEnqueue(Waiter<Void> waiter) {
+    boolean joinOrEnqueue(Waiter<Void> waiter) {
         synchronized (this) {
             if (unfinished == 0) return true;
             if (waiter != null) {
-                waiter.attachment = JOINER;
+                waiter.role = JOIN;
                 enqueue(joiners, waiter);
                 assert invariant() : this;
             }
@@ -536,25 +491,37 @@ public class Queue<E> extends Synchronizer implements AsyncQueue<E> {
                 && (phase != DRAINED || n == 0);
     }
 
-    /** A Java put's item enters when its future is about to complete normally. Outside the mutex. */
     @Override
-    void resumedHook(Waiter<?> w) {
-        if (w.failure == null && w.attachment instanceof Put put && !put.callerCommits()) commit(w);
+    WaiterQueue queueOf(Waiter<?> w) {
+        if (w.role instanceof Put) return putters;
+        return w.role == JOIN ? joiners : getters;
+    }
+
+    /** A put's grant was accepted (a Java put as it resumes, another strategy's when it says so): its item enters. Outside the mutex. */
+    @Override
+    void accepted(Waiter<?> w) {
+        if (!(w.role instanceof Put)) return; // a get or a join: applied when granted
+        Waiter<?> granted;
+        synchronized (this) {
+            granted = grantPutters(putAccepted(w, null));
+            assert invariant() : this;
+        }
+        Waiter.dispatch(granted);
     }
 
     /** A granted waiter will not take its grant (cancelled before resuming, or given back): pass it on. Under the mutex. */
     @Override
     @SuppressWarnings("unchecked")
     Waiter<?> grantCancelled(Waiter<?> w) {
-        Object role = w.attachment;
-        w.attachment = null; // a grant is passed on at most once
+        Waiter.Role role = w.role;
+        w.role = null; // a grant is passed on at most once
         if (role instanceof Put) {
             reserved--;
             return grantPutters(null);
         }
-        if (role instanceof Long seq) {
+        if (role instanceof Handed handed) {
             if (phase == DRAINED) return finished(1); // discarded, counted as done
-            return place((E) w.value, seq, true, null);
+            return place((E) w.value, handed.seq(), true, null);
         }
         return null; // a join: nothing to pass on
     }

@@ -101,15 +101,8 @@ public class Semaphore extends Synchronizer implements AsyncSemaphore {
         return future;
     }
 
-    /**
-     * Service-provider entry for another resumption strategy (the Kotlin bridge): takes a permit at
-     * once if the semaphore is not {@link #locked()} (returns true; the waiter is not used), or
-     * enqueues {@code waiter} (returns false).
-     *
-     * @param waiter the waiter to enqueue if no permit can be taken now
-     * @return true if a permit was taken at once; false if {@code waiter} was enqueued
-     */
-    public boolean acquireOrEnqueue(Waiter<Void> waiter) {
+    /** The slow path of an acquire ({@link WaiterSpi}'s too): takes a permit if not {@link #locked()} (true), or enqueues {@code waiter}. */
+    final boolean acquireOrEnqueue(Waiter<Void> waiter) {
         if (tryAcquire()) return true;
         synchronized (this) {
             for (;;) {
@@ -250,6 +243,11 @@ public class Semaphore extends Synchronizer implements AsyncSemaphore {
     }
 
     // --- waiter core hooks ---
+
+    @Override
+    final WaiterQueue queueOf(Waiter<?> w) {
+        return waiters;
+    }
 
     @Override
     Waiter<?> withdrawn(Waiter<?> w) {

@@ -20,6 +20,9 @@ abstract class Synchronizer {
      */
     abstract boolean invariant();
 
+    /** The queue that holds {@code w} while it is pending (by its {@link Waiter.Role}, where there are several). */
+    abstract WaiterQueue queueOf(Waiter<?> w);
+
     /** A pending waiter was unlinked by a cancellation. Default: nothing else changes. */
     Waiter<?> withdrawn(Waiter<?> w) {
         return null;
@@ -31,6 +34,14 @@ abstract class Synchronizer {
     /** A resumed grant came back undelivered ({@link Waiter#giveBack()}). Default: as a cancellation after the grant. */
     Waiter<?> resumedGrantReturned(Waiter<?> w) {
         return grantCancelled(w);
+    }
+
+    /**
+     * A resumed grant was accepted ({@link Waiter#accept()}): apply what taking it means. Runs
+     * outside the mutex (a primitive that needs it takes it), once per grant. Default: nothing, the
+     * grant was applied when it was made.
+     */
+    void accepted(Waiter<?> w) {
     }
 
     /**
@@ -50,8 +61,8 @@ abstract class Synchronizer {
         return queued > 0 ? ", waiters:" + queued : "";
     }
 
-    /** Enqueues a new waiter at the tail of {@code queue}. */
+    /** Enqueues a new waiter at the tail of {@code queue}, one of this primitive's. */
     final void enqueue(WaiterQueue queue, Waiter<?> w) {
-        queue.add(w, this);
+        w.enqueueOn(queue, this);
     }
 }

@@ -6,10 +6,10 @@ import java.util.ArrayDeque;
 
 /**
  * One queued request on a primitive (asyncio: a future in a primitive's {@code _waiters} deque):
- * the waiter core that every primitive and queue is built on.
- * Public as a service-provider interface, so that another resumption strategy (the Kotlin bridge's
- * continuations) shares the primitives' queues with the Java futures; applications use the
- * primitives' own methods instead.
+ * the waiter core that every primitive and queue is built on. Public only so that another
+ * resumption strategy (the Kotlin bridge's continuations) can extend it and share the primitives'
+ * queues with the Java futures, through {@link WaiterSpi}; not for applications, which use the
+ * primitives' own methods.
  *
  * <h2>Overview</h2>
  * A primitive is a small state machine (a flag, a counter, a list of items) plus FIFO
@@ -18,14 +18,15 @@ import java.util.ArrayDeque;
  * that through {@link #resumed} and {@link #failed} (complete a {@code CompletableFuture}, resume a
  * Kotlin continuation).
  *
+ * <h2>States</h2>
  * <pre>
- *              grant(value) / fail(error)              resume
- *   PENDING ------------------------------&gt; GRANTED -----------&gt; RESUMED ---+
- *      |     (under the mutex; unlinked)     |  |                  ^  ^        | giveBack()
- *      |                                     |  +------------------+  +--------+
- *      |                                     |    resumeInPlace()
- *      | cancel(): unlink, O(1)              | cancel(): CAS GRANTED -&gt; CANCELLED
- *      v                                     v
+ *              grant(value) / fail(error)              resume               accept()
+ *   PENDING ------------------------------&gt; GRANTED -----------&gt; RESUMED -----------&gt; ACCEPTED
+ *      |     (under the mutex; unlinked)     |  |                  ^   |
+ *      |                                     |  +------------------+   | giveBack()
+ *      |                                     |    resumeInPlace()      v
+ *      | cancel(): unlink, O(1)              | cancel(): CAS         RETURNED
+ *      v                                     v   GRANTED -&gt; CANCELLED
  *  CANCELLED  &lt;------------------------------+
  * </pre>
  * <ul>
@@ -38,21 +39,28 @@ import java.util.ArrayDeque;
  *       for a waiter that no loop resumes: no cancellation can come between grant and resumption,
  *       and the primitive applies what the resumption does itself (no {@code resumedHook}). Only
  *       the delivery follows the mutex, when the chain is dispatched.</li>
+ *   <li><b>accept() or giveBack()</b>, once, after a resumed grant (never after a failure): the
+ *       caller takes the grant, or it will not (a Kotlin continuation cancelled between its
+ *       resumption and running again). {@link Synchronizer#accepted} applies what taking it means
+ *       (a queue put's item enters the queue: the one place it does); {@link
+ *       Synchronizer#resumedGrantReturned} passes a returned grant on, as a cancellation after the
+ *       grant would. The Java futures accept as they resume (with {@code resumeInPlace}: under
+ *       the same mutex); another strategy calls one of the two itself (accepting may be left out
+ *       where the primitive has nothing to apply: everywhere but a queue put).</li>
  *   <li><b>cancel()</b> after the grant: {@link Synchronizer#grantCancelled} passes the grant on
  *       (a failure passes nothing on).</li>
- *   <li><b>giveBack()</b>, under the mutex: a resumed grant that its caller will not take (a
- *       Kotlin continuation cancelled between its resumption and running again) goes back to the
- *       primitive through {@link Synchronizer#resumedGrantReturned}, as if cancelled after the
- *       grant. The state stays RESUMED; a failure has nothing to give back.</li>
  * </ul>
  *
  * <h2>Implementation notes</h2>
  * <ul>
  *   <li><b>Hand-off.</b> Freeing a primitive grants it to the first pending waiter under the
  *       mutex: from then on the waiter owns the lock, permit, item or slot, though it resumes
- *       later. Granted waiters leave the queue and are chained through {@code nextGranted}; the
- *       primitive returns that chain, and the caller {@link #dispatch dispatches} it once the
- *       mutex is released, so no lock is held while a future completes.</li>
+ *       later. Granted waiters leave the queue and are chained through their (now free) {@code
+ *       next} link; the primitive returns that chain, and the caller {@link #dispatch dispatches}
+ *       it once the mutex is released, so no lock is held while a future completes.</li>
+ *   <li><b>Roles.</b> A primitive with several kinds of waiter (a queue's getters, putters and
+ *       joiners; a barrier's parties and gate) gives each waiter a {@link Role}: what the request
+ *       is, and which of its queues holds it ({@link Synchronizer#queueOf}).</li>
  *   <li><b>Where a waiter resumes.</b> A waiter made on a loop thread ({@link #loop} not null) is
  *       resumed by a callback on that loop's ready queue, so never inside the {@code release()}
  *       that granted it. Any other waiter is resumed by the thread that dispatches it; nested
@@ -69,6 +77,8 @@ import java.util.ArrayDeque;
  *   <li><b>Memory consistency.</b> State changes happen under the primitive's mutex, and the
  *       resumption follows the grant through a volatile state, so everything a thread did before
  *       releasing a primitive happens-before what the waiter it hands off to does after resuming.</li>
+ *   <li><b>Footprint.</b> A waiter is one object of seven fields, the least a queued, cancellable
+ *       request needs: no link object, no per-queue pointer, no flags beside the state.</li>
  * </ul>
  *
  * @param <T> what a grant carries: {@code Void} for locks and events, the index for a barrier,
@@ -76,25 +86,24 @@ import java.util.ArrayDeque;
  */
 public abstract class Waiter<T> implements LoopWork {
 
-    static final int PENDING = 0, GRANTED = 1, RESUMED = 2, CANCELLED = 3;
-    private static final String[] STATE_NAMES = {"pending", "granted", "resumed", "cancelled"};
+    static final int PENDING = 0, GRANTED = 1, CANCELLED = 2, RESUMED = 3, ACCEPTED = 4, RETURNED = 5;
+    private static final String[] STATE_NAMES = {"pending", "granted", "cancelled", "resumed", "accepted", "returned"};
     private static final VarHandle STATE = VarHandles.field(MethodHandles.lookup(), Waiter.class, "state", int.class);
+
+    /** What a waiter is to a primitive with several kinds of waiter; each primitive types its own. */
+    interface Role {
+    }
 
     private volatile int state = PENDING;
     /** The primitive this waiter queues on; set when it is enqueued. */
     Synchronizer owner;
-    /** Queue links and the queue holding this waiter: guarded by the owner's mutex. */
+    /** Queue links, guarded by the owner's mutex; once granted, {@code next} chains the waiters one operation granted. */
     Waiter<?> prev, next;
-    WaiterQueue queue;
-    /** The chain of waiters granted by one operation, dispatched after the mutex is released. */
-    Waiter<?> nextGranted;
     /** What the grant carries, or the failure it ends with. */
     T value;
     Throwable failure;
-    /** A primitive's own data about this request (a queue putter's item, a barrier party's cycle). */
-    Object attachment;
-    /** Set by {@link #resumeInPlace()} under the mutex, read by the same thread when it dispatches. */
-    private boolean resumedInPlace;
+    /** What the request is, for a primitive with several kinds of waiter; null otherwise. */
+    Role role;
     /** The loop that resumes this waiter, or null: the dispatching thread resumes it. */
     final EventLoop loop;
 
@@ -108,7 +117,8 @@ public abstract class Waiter<T> implements LoopWork {
     }
 
     /**
-     * Delivers a normal grant. Called once, outside any lock.
+     * Delivers a normal grant. Called once, outside any lock. A strategy that does not accept as
+     * it resumes then calls {@link #accept()} or {@link #giveBack()}.
      *
      * @param value what the primitive granted
      */
@@ -129,7 +139,7 @@ public abstract class Waiter<T> implements LoopWork {
      * @return true if the waiter was withdrawn and the caller holds nothing; false if it was
      *     already resumed (the caller holds what it asked for) or already cancelled
      */
-    public final boolean cancel() {
+    protected final boolean cancel() {
         Waiter<?> granted = withdraw();
         if (granted == NOT_WITHDRAWN) return false;
         dispatch(granted);
@@ -150,6 +160,39 @@ public abstract class Waiter<T> implements LoopWork {
         if (granted == NOT_WITHDRAWN) return false;
         dispatchAfterThisIteration(granted);
         return true;
+    }
+
+    /**
+     * The caller takes its resumed grant (RESUMED -&gt; ACCEPTED): the primitive applies what that
+     * means; for a queue put, its item enters the queue now. For a strategy that does not accept
+     * as it resumes (a Kotlin continuation accepts once its code really continues).
+     *
+     * @throws IllegalStateException if this is not a resumed grant not yet accepted or given back
+     *     (pending, granted, cancelled, failed, accepted, returned)
+     */
+    protected final void accept() {
+        if (failure != null || !STATE.compareAndSet(this, RESUMED, ACCEPTED)) {
+            throw new IllegalStateException("not a resumed grant: " + this);
+        }
+        owner.accepted(this);
+    }
+
+    /**
+     * The caller will not take its resumed grant (RESUMED -&gt; RETURNED), say a Kotlin continuation
+     * cancelled between its resumption and running again: the primitive passes it on as if the
+     * waiter had been cancelled after the grant. Does nothing for a failure, or once accepted or
+     * given back.
+     */
+    protected final void giveBack() {
+        Synchronizer sync = owner;
+        if (sync == null || failure != null) return;
+        Waiter<?> granted;
+        synchronized (sync.mutex()) {
+            if (!STATE.compareAndSet(this, RESUMED, RETURNED)) return;
+            granted = sync.resumedGrantReturned(this);
+            assert sync.invariant() : sync;
+        }
+        dispatch(granted);
     }
 
     /** Dispatches {@code granted} from a later callback of this waiter's loop, or now if it has none. */
@@ -174,7 +217,7 @@ public abstract class Waiter<T> implements LoopWork {
             int s = state;
             Waiter<?> granted = NOT_WITHDRAWN;
             if (s == PENDING) {
-                queue.remove(this);
+                sync.queueOf(this).remove(this);
                 state = CANCELLED;
                 granted = sync.withdrawn(this);
             } else if (s == GRANTED && STATE.compareAndSet(this, GRANTED, CANCELLED)) {
@@ -206,26 +249,29 @@ public abstract class Waiter<T> implements LoopWork {
      */
     final void deliverIfResumed() {
         EventLoop l = loop;
-        if ((l != null && !l.isClosed()) || state != RESUMED) return;
+        if ((l != null && !l.isClosed()) || !isResumed()) return;
         Throwable error = failure;
         if (error == null) resumed(value);
         else failed(error);
     }
 
     /**
-     * Returns a grant that was resumed but could not be delivered (a Kotlin continuation cancelled
-     * between its resumption and running again): the primitive passes it on as if the waiter had
-     * been cancelled after the grant.
+     * True for a loop waiter: resumed by a callback on the loop it was made on (which a strategy
+     * may use to run its continuation in place there).
+     *
+     * @return true if a loop resumes this waiter
      */
-    public final void giveBack() {
-        if (state != RESUMED || failure != null) return;
-        Synchronizer sync = owner;
-        Waiter<?> granted;
-        synchronized (sync.mutex()) {
-            granted = sync.resumedGrantReturned(this);
-            assert sync.invariant() : sync;
-        }
-        dispatch(granted);
+    protected final boolean resumesOnLoop() {
+        return loop != null;
+    }
+
+    /**
+     * True if the caller takes a grant as it resumes ({@link #accept()} is part of the
+     * resumption): the library's own strategies, whose delivery completes a future. Another
+     * strategy accepts or gives back itself.
+     */
+    boolean acceptsAsItResumes() {
+        return false;
     }
 
     /**
@@ -233,7 +279,7 @@ public abstract class Waiter<T> implements LoopWork {
      *
      * @return true if the waiter is no longer pending
      */
-    public final boolean isSettled() {
+    final boolean isSettled() {
         return state != PENDING;
     }
 
@@ -244,9 +290,15 @@ public abstract class Waiter<T> implements LoopWork {
         return state == PENDING;
     }
 
-    /** True once resumed: the grant (or the failure) is the caller's. */
+    /** True once resumed (and maybe accepted or given back): the grant (or the failure) is the caller's. */
     final boolean isResumed() {
-        return state == RESUMED;
+        return state >= RESUMED;
+    }
+
+    /** Enqueues this new waiter at the tail of {@code queue}, which belongs to {@code sync}. */
+    final void enqueueOn(WaiterQueue queue, Synchronizer sync) {
+        owner = sync;
+        queue.add(this);
     }
 
     /**
@@ -256,7 +308,7 @@ public abstract class Waiter<T> implements LoopWork {
     final Waiter<?> grant(T v, Waiter<?> chain) {
         value = v;
         state = GRANTED;
-        nextGranted = chain;
+        next = chain;
         return this;
     }
 
@@ -264,15 +316,25 @@ public abstract class Waiter<T> implements LoopWork {
      * Resumes a waiter just granted by the caller, under the mutex, if no loop resumes it (it would
      * resume on the granting thread right after the mutex anyway): GRANTED -&gt; RESUMED now, so that
      * the primitive can apply what the resumption does inside the same critical section, and a
-     * later {@link #cancel()} finds it too late. {@link #resumedHook} is not called; the result is
-     * still delivered by {@link #dispatch}, outside the mutex. Returns false, doing nothing, for a
-     * loop waiter. (Used by Queue, so that a thread's put enters its item atomically with the get
-     * that freed its slot.)
+     * later {@link #cancel()} finds it too late. {@link Synchronizer#resumedHook} is not called;
+     * the result is still delivered by {@link #dispatch}, outside the mutex. Returns false, doing
+     * nothing, for a loop waiter.
      */
     final boolean resumeInPlace() {
         if (loop != null) return false;
         state = RESUMED;
-        resumedInPlace = true;
+        return true;
+    }
+
+    /**
+     * {@link #resumeInPlace()} for a waiter that accepts as it resumes: GRANTED -&gt; ACCEPTED now,
+     * and the caller applies what accepting means in the same critical section (a thread's put
+     * enters its item atomically with the get that freed its slot). Returns false, doing nothing,
+     * for a loop waiter or a strategy that accepts later.
+     */
+    final boolean resumeAndAcceptInPlace() {
+        if (loop != null || !acceptsAsItResumes()) return false;
+        state = ACCEPTED;
         return true;
     }
 
@@ -280,7 +342,7 @@ public abstract class Waiter<T> implements LoopWork {
     final Waiter<?> fail(Throwable error, Waiter<?> chain) {
         failure = error;
         state = GRANTED;
-        nextGranted = chain;
+        next = chain;
         return this;
     }
 
@@ -291,16 +353,16 @@ public abstract class Waiter<T> implements LoopWork {
     static void dispatch(Waiter<?> chain) {
         Waiter<?> oldestFirst = null;
         while (chain != null) {
-            Waiter<?> next = chain.nextGranted;
-            chain.nextGranted = oldestFirst;
+            Waiter<?> n = chain.next;
+            chain.next = oldestFirst;
             oldestFirst = chain;
-            chain = next;
+            chain = n;
         }
         while (oldestFirst != null) {
-            Waiter<?> next = oldestFirst.nextGranted;
-            oldestFirst.nextGranted = null;
+            Waiter<?> n = oldestFirst.next;
+            oldestFirst.next = null;
             oldestFirst.dispatchOne();
-            oldestFirst = next;
+            oldestFirst = n;
         }
     }
 
@@ -317,23 +379,37 @@ public abstract class Waiter<T> implements LoopWork {
         Trampoline.resume(this);
     }
 
-    /** The loop callback that resumes a loop waiter. */
+    /**
+     * The loop callback that resumes a loop waiter; public only because the loop's work is a
+     * {@code Runnable}. Before the grant, or after a cancellation, it does nothing.
+     */
     @Override
     public final void run() {
         tryResume();
     }
 
-    /** GRANTED -&gt; RESUMED, then delivers. Loses quietly to a cancellation. */
+    /**
+     * GRANTED -&gt; RESUMED, then delivers. Loses quietly to a cancellation. A waiter resumed in place
+     * (RESUMED or ACCEPTED already) only delivers.
+     */
     final void tryResume() {
-        if (resumedInPlace) {
-            resumedInPlace = false; // resumed under the mutex by resumeInPlace(): only the delivery is left
-        } else {
+        int s = state;
+        if (s == GRANTED) {
             if (!STATE.compareAndSet(this, GRANTED, RESUMED)) return;
             owner.resumedHook(this); // may still turn the grant into a failure (a barrier reset meanwhile)
+        } else if (s < RESUMED) {
+            return; // pending or cancelled: nothing to resume
         }
         Throwable error = failure;
-        if (error == null) resumed(value);
-        else failed(error);
+        if (error != null) {
+            failed(error);
+            return;
+        }
+        if (s == GRANTED && acceptsAsItResumes()) { // accepting is part of this resumption: nobody else acts on it now
+            STATE.setRelease(this, ACCEPTED); // only this strategy reads it back: no full fence needed
+            owner.accepted(this);
+        }
+        resumed(value);
     }
 
     @Override

@@ -23,6 +23,11 @@ final class WaiterFuture<T> extends LibraryFuture<T> {
     /** The queue node; a separate object because a future cannot also be a {@link Waiter}. */
     final Waiter<T> waiter = new Waiter<>(true) {
         @Override
+        boolean acceptsAsItResumes() {
+            return true; // completing the future is taking the grant
+        }
+
+        @Override
         protected void resumed(T value) {
             completeInternal(value);
         }

@@ -2,17 +2,16 @@ package dev.asyncio4j;
 
 /**
  * A FIFO of pending {@link Waiter}s: an intrusive doubly-linked list, so enqueue, dequeue and the
- * removal of a cancelled waiter are all O(1) with no scan and no allocation. Not thread-safe:
- * guarded by its primitive's mutex.
+ * removal of a cancelled waiter are all O(1) with no scan and no allocation. A waiter does not
+ * point back to its queue: its primitive knows which queue holds it ({@link Synchronizer#queueOf}).
+ * Not thread-safe: guarded by its primitive's mutex.
  */
 final class WaiterQueue {
     private Waiter<?> head, tail;
     private int size;
 
-    /** Appends a pending waiter and makes {@code owner} its primitive. */
-    void add(Waiter<?> w, Synchronizer owner) {
-        w.owner = owner;
-        w.queue = this;
+    /** Appends a pending waiter (through {@link Waiter#enqueueOn}, which also sets its primitive). */
+    void add(Waiter<?> w) {
         w.prev = tail;
         if (tail == null) head = w;
         else tail.next = w;
@@ -40,7 +39,6 @@ final class WaiterQueue {
         if (n == null) tail = p;
         else n.prev = p;
         w.prev = w.next = null;
-        w.queue = null;
         size--;
     }
 

@@ -29,8 +29,9 @@
  * {@link dev.asyncio4j.PriorityQueue} keep asyncio's semantics, but unlike asyncio's they may be
  * used from any thread and from several loops at once. Each is a small state machine over FIFO
  * queues of {@link dev.asyncio4j.Waiter}s guarded by one mutex; a waiter does not know how it will
- * be resumed, so the Java futures and the Kotlin continuations share the same queues. Wake-ups
- * are FIFO and a newcomer never barges past a queued waiter.
+ * be resumed, so the Java futures and the Kotlin continuations share the same queues (the Kotlin
+ * bridge enqueues its own through one door, {@link dev.asyncio4j.WaiterSpi}, not for
+ * applications). Wake-ups are FIFO and a newcomer never barges past a queued waiter.
  *
  * <h2>Hand-off</h2>
  * Freeing a primitive hands it straight to the first waiter: the waiter owns the lock, permit,

@@ -692,36 +692,36 @@ class QueueTest {
         @Test
         void nullWaiterOnlyAttempts() {
             Queue<String> q = new Queue<>(1);
-            assertNull(q.pollOrEnqueue(null));
-            assertTrue(q.offerOrEnqueue("a", null));
-            assertFalse(q.offerOrEnqueue("b", null));
-            assertFalse(q.joinOrEnqueue(null));
+            assertNull(WaiterSpi.get(q, null));
+            assertTrue(WaiterSpi.put(q, "a", null));
+            assertFalse(WaiterSpi.put(q, "b", null));
+            assertFalse(WaiterSpi.join(q, null));
             assertEquals("Queue[open, maxsize:1, qsize:1, unfinished:1]", q.toString());
-            assertEquals("a", q.pollOrEnqueue(null));
+            assertEquals("a", WaiterSpi.get(q, null));
         }
 
         @Test
         void pollOrEnqueueOnAnEmptyShutDownQueueThrows() {
             Queue<String> q = new Queue<>();
             q.shutdown();
-            assertThrows(QueueShutDownException.class, () -> q.pollOrEnqueue(new RecordingWaiter<>()));
-            assertThrows(QueueShutDownException.class, () -> q.offerOrEnqueue("a", new RecordingWaiter<>()));
+            assertThrows(QueueShutDownException.class, () -> WaiterSpi.get(q, new RecordingWaiter<>()));
+            assertThrows(QueueShutDownException.class, () -> WaiterSpi.put(q, "a", new RecordingWaiter<>()));
         }
 
         @Test
-        void aReservedPutEntersOnlyWhenTheCallerCommitsIt() {
+        void aReservedPutEntersOnlyWhenTheCallerAcceptsIt() {
             Queue<String> q = new Queue<>(1);
             RecordingWaiter<Void> putter = new RecordingWaiter<>();
             q.putNowait("a");
-            assertFalse(q.offerOrEnqueue("b", putter));
-            assertThrows(IllegalStateException.class, () -> q.commitReservedPut(putter)); // still pending
+            assertFalse(WaiterSpi.put(q, "b", putter));
+            assertThrows(IllegalStateException.class, () -> putter.accept()); // still pending
             q.getNowait();
             assertEquals(List.of("resumed:null"), putter.events);
             assertEquals(0, q.qsize());
             assertTrue(q.full());
-            q.commitReservedPut(putter);
+            putter.accept();
             assertEquals(1, q.qsize());
-            assertThrows(IllegalStateException.class, () -> q.commitReservedPut(putter));
+            assertThrows(IllegalStateException.class, () -> putter.accept());
             putter.giveBack(); // after the commit: nothing to give back
             assertEquals(List.of("b"), drain(q));
         }
@@ -731,13 +731,13 @@ class QueueTest {
             Queue<String> q = new Queue<>(1);
             RecordingWaiter<Void> first = new RecordingWaiter<>(), second = new RecordingWaiter<>();
             q.putNowait("a");
-            q.offerOrEnqueue("b", first);
-            q.offerOrEnqueue("c", second);
+            WaiterSpi.put(q, "b", first);
+            WaiterSpi.put(q, "c", second);
             q.getNowait();
             first.giveBack();
             assertEquals(List.of("resumed:null"), second.events);
-            assertThrows(IllegalStateException.class, () -> q.commitReservedPut(first));
-            q.commitReservedPut(second);
+            assertThrows(IllegalStateException.class, () -> first.accept());
+            second.accept();
             assertEquals(List.of("c"), drain(q));
             q.taskDone();
             q.taskDone();
@@ -748,7 +748,7 @@ class QueueTest {
         void anItemGivenBackByAGetterGoesWhereItWouldBe() {
             Queue<String> q = new Queue<>();
             RecordingWaiter<String> getter = new RecordingWaiter<>();
-            assertNull(q.pollOrEnqueue(getter));
+            assertNull(WaiterSpi.get(q, getter));
             q.putNowait("a");
             assertEquals(List.of("resumed:a"), getter.events);
             q.putNowait("b");
@@ -762,12 +762,12 @@ class QueueTest {
             Queue<String> q = new Queue<>(1);
             RecordingWaiter<Void> putter = new RecordingWaiter<>(), joiner = new RecordingWaiter<>();
             q.putNowait("a");
-            assertFalse(q.offerOrEnqueue("b", putter));
-            assertFalse(q.joinOrEnqueue(joiner));
+            assertFalse(WaiterSpi.put(q, "b", putter));
+            assertFalse(WaiterSpi.join(q, joiner));
             q.shutdown(true);
             assertEquals(List.of("failed:QueueShutDownException"), putter.events);
             assertEquals(List.of("resumed:null"), joiner.events);
-            assertThrows(IllegalStateException.class, () -> q.commitReservedPut(putter));
+            assertThrows(IllegalStateException.class, () -> putter.accept());
         }
     }
 }

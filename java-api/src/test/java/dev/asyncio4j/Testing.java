@@ -333,10 +333,10 @@ final class Testing {
 
     /** True if the unfinished count is zero (join would complete at once). */
     static boolean nothingUnfinished(Queue<?> queue) {
-        return queue.joinOrEnqueue(null);
+        return WaiterSpi.join(queue, null);
     }
 
-    /** A waiter for the service-provider entries, resumed on the thread that grants it; records how it ended. */
+    /** A waiter for the {@link WaiterSpi} door, resumed on the thread that grants it; records how it ended. */
     static final class RecordingWaiter<T> extends Waiter<T> {
         final List<String> events = new ArrayList<>();
 

@@ -31,6 +31,11 @@ class WaiterCoreTest {
         }
 
         @Override
+        WaiterQueue queueOf(Waiter<?> w) {
+            return queue;
+        }
+
+        @Override
         Waiter<?> withdrawn(Waiter<?> w) {
             hooks.add("withdrawn " + w);
             return null;
@@ -322,5 +327,20 @@ class WaiterCoreTest {
         }
         lock.release();
         assertFalse(lock.locked());
+    }
+
+    /**
+     * A waiter is what a suspended Kotlin coroutine retains besides kotlinx's own objects: it holds
+     * its state, primitive, two links (the second also chains grants), value, failure, role and
+     * loop, and nothing more (no back pointer to its queue, no flag beside the state).
+     */
+    @Test
+    void aWaiterHasSevenFieldsBesideItsState() {
+        List<String> fields = new ArrayList<>();
+        for (java.lang.reflect.Field f : Waiter.class.getDeclaredFields()) {
+            if (!java.lang.reflect.Modifier.isStatic(f.getModifiers())) fields.add(f.getName());
+        }
+        Collections.sort(fields);
+        assertEquals(List.of("failure", "loop", "next", "owner", "prev", "role", "state", "value"), fields);
     }
 }

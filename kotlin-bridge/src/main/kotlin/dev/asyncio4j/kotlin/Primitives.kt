@@ -1,10 +1,14 @@
 package dev.asyncio4j.kotlin
 
+import dev.asyncio4j.AsyncEvent
+import dev.asyncio4j.AsyncLock
+import dev.asyncio4j.AsyncSemaphore
 import dev.asyncio4j.Barrier
 import dev.asyncio4j.Condition
 import dev.asyncio4j.Event
 import dev.asyncio4j.Lock
 import dev.asyncio4j.Semaphore
+import dev.asyncio4j.WaiterSpi
 import kotlinx.coroutines.NonCancellable
 import kotlinx.coroutines.currentCoroutineContext
 import kotlinx.coroutines.ensureActive
@@ -12,24 +16,27 @@ import kotlinx.coroutines.withContext
 
 /**
  * Acquires the lock, suspending while it is held. asyncio: `await lock.acquire()`; Java:
- * [Lock.acquireAsync].
+ * [AsyncLock.acquireAsync].
  *
- * Fair and without barging: waiters are served FIFO, with Java futures on the same queue. When the
- * lock is free this returns without suspending (and without checking for cancellation).
+ * On a [Lock]: fair and without barging: waiters are served FIFO, with Java futures on the same
+ * queue. When the lock is free this returns without suspending (and without checking for
+ * cancellation). On another [AsyncLock] (a Redis lock), it awaits [AsyncLock.acquireAsync].
  *
  * Cancellation: if the coroutine is cancelled while suspended, it throws `CancellationException`
  * and does not hold the lock: a pending request is withdrawn, and a lock already handed to it
- * passes to the next waiter or is unlocked.
+ * passes to the next waiter or is unlocked (another implementation's future is cancelled, and a
+ * grant that raced the cancellation is released).
  */
-suspend fun Lock.acquire() {
-    acquireOrSuspend({ tryAcquire() }, { acquireOrEnqueue(it) })
+suspend fun AsyncLock.acquire() {
+    if (this is Lock) acquireOrSuspend({ tryAcquire() }, { WaiterSpi.acquire(this, it) })
+    else acquireAsync().awaitGrant({ release() }) { }
 }
 
 /**
  * Runs [block] holding the lock, and releases it in a `finally`, so also on failure and
- * cancellation. asyncio: `async with lock:`; Java: [Lock.withLockAsync].
+ * cancellation. asyncio: `async with lock:`; Java: [AsyncLock.withLockAsync].
  */
-suspend inline fun <T> Lock.withLock(block: () -> T): T {
+suspend inline fun <T> AsyncLock.withLock(block: () -> T): T {
     acquire()
     try {
         return block()
@@ -39,17 +46,19 @@ suspend inline fun <T> Lock.withLock(block: () -> T): T {
 }
 
 /**
- * Waits until the event is set. asyncio: `await event.wait()`; Java: [Event.waitAsync].
+ * Waits until the event is set. asyncio: `await event.wait()`; Java: [AsyncEvent.waitAsync].
  *
- * Returns at once, without suspending, if the event is set. Otherwise suspends until a `set()`
- * grants it, and then returns normally even if the event was cleared again meanwhile. Waiters are
- * woken in FIFO order, together with Java futures waiting on the same event.
+ * On an [Event]: returns at once, without suspending, if the event is set. Otherwise suspends
+ * until a `set()` grants it, and then returns normally even if the event was cleared again
+ * meanwhile. Waiters are woken in FIFO order, together with Java futures waiting on the same
+ * event. On another [AsyncEvent], it awaits [AsyncEvent.waitAsync].
  *
  * Cancellation: a cancelled waiter leaves the queue, or, if `set()` already granted it, throws
  * `CancellationException`; nothing passes on and the flag is untouched.
  */
-suspend fun Event.wait() {
-    acquireOrSuspend({ isSet }, { waitOrEnqueue(it) })
+suspend fun AsyncEvent.wait() {
+    if (this is Event) acquireOrSuspend({ isSet }, { WaiterSpi.waitFor(this, it) })
+    else waitAsync().awaitGrant(null) { }
 }
 
 /**
@@ -57,7 +66,7 @@ suspend fun Event.wait() {
  * Same fairness, fast path and cancellation as [Lock.acquire].
  */
 suspend fun Condition.acquire() {
-    acquireOrSuspend({ tryAcquire() }, { acquireOrEnqueue(it) })
+    acquireOrSuspend({ tryAcquire() }, { WaiterSpi.acquire(WaiterSpi.lockOf(this), it) })
 }
 
 /**
@@ -86,10 +95,10 @@ suspend inline fun <T> Condition.withLock(block: () -> T): T {
  */
 suspend fun Condition.wait() {
     val waiter = newWaiter<Void?>()
-    releaseAndEnqueue(waiter) // IllegalStateException without the lock
+    WaiterSpi.releaseAndWait(this, waiter) // IllegalStateException without the lock
     var failure: Throwable? = null
     try {
-        waiter.await()
+        waiter.awaitUnit()
     } catch (e: Throwable) {
         failure = e
     }
@@ -137,21 +146,23 @@ fun Condition.notify(n: Int = 1) = signal(n)
 fun Condition.notifyAll() = signalAll()
 
 /**
- * Acquires a permit. asyncio: `await sem.acquire()`; Java: [Semaphore.acquireAsync].
+ * Acquires a permit. asyncio: `await sem.acquire()`; Java: [AsyncSemaphore.acquireAsync].
  *
- * Returns without suspending when a permit is free and nobody is queued (no barging). Otherwise
- * suspends, FIFO with Java futures on the same semaphore. Cancellation: a pending request is
+ * On a [Semaphore]: returns without suspending when a permit is free and nobody is queued (no
+ * barging). Otherwise suspends, FIFO with Java futures on the same semaphore. On another
+ * [AsyncSemaphore], it awaits [AsyncSemaphore.acquireAsync]. Cancellation: a pending request is
  * withdrawn; a permit already granted passes to the next waiter or back to the semaphore.
  */
-suspend fun Semaphore.acquire() {
-    acquireOrSuspend({ tryAcquire() }, { acquireOrEnqueue(it) })
+suspend fun AsyncSemaphore.acquire() {
+    if (this is Semaphore) acquireOrSuspend({ tryAcquire() }, { WaiterSpi.acquire(this, it) })
+    else acquireAsync().awaitGrant({ release() }) { }
 }
 
 /**
  * Runs [block] holding a permit, releasing it in a `finally`. asyncio: `async with sem:`; Java:
- * [Semaphore.withPermitAsync].
+ * [AsyncSemaphore.withPermitAsync].
  */
-suspend inline fun <T> Semaphore.withPermit(block: () -> T): T {
+suspend inline fun <T> AsyncSemaphore.withPermit(block: () -> T): T {
     acquire()
     try {
         return block()
@@ -171,6 +182,6 @@ suspend inline fun <T> Semaphore.withPermit(block: () -> T): T {
  */
 suspend fun Barrier.wait(): Int {
     val waiter = newWaiter<Int>()
-    val index = waitOrEnqueue(waiter)
+    val index = WaiterSpi.arrive(this, waiter)
     return if (index >= 0) index else waiter.await()
 }
