@@ -27,11 +27,12 @@ import static dev.asyncio4j.Stages.whenDone;
 /**
  * asyncio's module-level functions: {@code asyncio.run}, {@code create_task}, {@code sleep},
  * {@code gather}, {@code wait_for}, {@code timeout}, {@code shield}, {@code wait},
- * {@code as_completed}, {@code to_thread}, {@code wrap_future}.
+ * {@code as_completed}, {@code to_thread}, {@code wrap_future}, {@code all_tasks},
+ * {@code current_task}.
  *
  * <p>They work on {@link EventLoop#running()}. With no running loop on the calling thread,
- * {@link #createTask} and {@link #asCompleted} throw {@link IllegalStateException}, and the
- * others return a future failed with it. Bad arguments (null) fail the future the same way.
+ * {@link #createTask}, {@link #asCompleted}, {@link #allTasks} and {@link #currentTask} throw
+ * {@link IllegalStateException}, and the others return a future failed with it. Bad arguments (null) fail the future the same way.
  *
  * <p>The futures they return are library futures: await points of the calling task, which its
  * cancellation reaches. {@code gather}, {@code waitFor} and {@code timeout} treat {@code cancel()}
@@ -91,14 +92,19 @@ public final class Asyncio {
         try {
             return loop.run(main);
         } finally {
+            closeAfterRun(loop);
+        }
+    }
+
+    /** asyncio.run's cleanup: leftover tasks cancelled and awaited, the default executor shut down, the loop closed. */
+    private static void closeAfterRun(EventLoop loop) {
+        try {
+            cancelLeftovers(loop);
+        } finally {
             try {
-                cancelLeftovers(loop);
+                loop.shutdownDefaultExecutorAndWait();
             } finally {
-                try {
-                    loop.shutdownDefaultExecutorAndWait();
-                } finally {
-                    loop.close();
-                }
+                loop.close();
             }
         }
     }
@@ -113,6 +119,28 @@ public final class Asyncio {
             Throwable error = task.failureOrNull(true);
             if (error != null) loop.reportError(error);
         }
+    }
+
+    /**
+     * The unfinished tasks of {@link EventLoop#running()}, in creation order: a snapshot. asyncio:
+     * {@code asyncio.all_tasks()}. From another thread use {@link EventLoop#allTasks()}.
+     *
+     * @return an unmodifiable set of the running loop's unfinished tasks
+     * @throws IllegalStateException if no loop runs on this thread
+     */
+    public static Set<Task<?>> allTasks() {
+        return EventLoop.running().allTasks();
+    }
+
+    /**
+     * The task running on this thread, or null between tasks. asyncio: {@code asyncio.current_task()}.
+     * Unlike {@link Task#current()}, which returns null, it throws with no running loop, as asyncio does.
+     *
+     * @return the current task, or null if the running loop runs no task now
+     * @throws IllegalStateException if no loop runs on this thread
+     */
+    public static Task<?> currentTask() {
+        return EventLoop.running().currentTask;
     }
 
     /**
