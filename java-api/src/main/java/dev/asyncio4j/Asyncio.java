@@ -61,6 +61,17 @@ public final class Asyncio {
      * its threads) and closes the loop. A failure of main is rethrown: unchecked as it is, checked
      * inside a {@code CompletionException}; a cancelled main throws {@link CancellationException}.
      *
+     * <p>{@code Thread.interrupt()} of the calling thread (asyncio: Ctrl-C, {@code KeyboardInterrupt})
+     * cancels the main task: each interrupt the loop sees is one cancel request, delivered on the
+     * loop. The run then ends as above, cleanup included, and returns with the thread's interrupt
+     * status set, as a {@code java.util.concurrent} method that cannot throw
+     * {@link InterruptedException} leaves it. A main task that ended cancelled throws
+     * {@link CancellationException} whose cause is an {@link InterruptedException}; one that
+     * swallowed the cancellation returns its result, and one that failed throws its failure
+     * (asyncio's Runner also raises {@code KeyboardInterrupt} only when main ended cancelled). An
+     * interrupt meant for a callback of the loop, {@code Future.cancel(true)} of a
+     * {@code submit}ted job while it runs, counts too: the loop cannot tell them apart.
+     *
      * @param main the main coroutine: called once, in the first step of the main task
      * @param <T> the type of main's result
      * @return main's result
@@ -89,10 +100,17 @@ public final class Asyncio {
             throw new IllegalStateException("Asyncio.run() cannot be called from a running event loop");
         }
         Objects.requireNonNull(main, "main");
+        MainInterrupts interrupts = new MainInterrupts();
+        loop.onInterrupt = interrupts;
+        RuntimeException failure = null;
         try {
-            return loop.run(main);
+            return loop.run(interrupts.watch(main));
+        } catch (RuntimeException mainFailure) {
+            throw failure = mainFailure;
         } finally {
             closeAfterRun(loop);
+            RuntimeException reported = interrupts.ended(failure);
+            if (reported != failure) throw reported; // main's cancellation came from an interrupt: say so
         }
     }
 
