@@ -236,7 +236,7 @@ public final class EventLoop extends AbstractExecutorService implements Schedule
         checkCanRun();
         thread = Thread.currentThread();
         RUNNING.set(this);
-        monitor.loopStarted(this);
+        monitor.loopStarted();
         if (started != null) started.countDown();
         try {
             while (true) {

@@ -3,10 +3,11 @@ package dev.asyncio4j;
 /**
  * An event loop as {@code jconsole}, {@code jcmd} or any JMX client sees it: its tasks (the
  * {@link TaskGraph} as text), its queues, and its slow callbacks. Each loop registers one on the
- * platform MBeanServer when it first runs, as {@code dev.asyncio4j:type=EventLoop,name=<loop name>},
- * and unregisters it when it closes (or, for a loop never closed, once it is garbage). The JVM
- * property {@code -Ddev.asyncio4j.jmx=false} turns registration off. {@link EventLoop#monitor()}
- * gives the same object to code in the process.
+ * platform MBeanServer as {@code dev.asyncio4j:type=EventLoop,name=<loop name>} once it has been
+ * running for a second (a loop that closes sooner is never registered, so that short programs and
+ * benchmarks pay nothing for JMX), and unregisters it when it closes (or, for a loop never closed,
+ * once it is garbage). The JVM property {@code -Ddev.asyncio4j.jmx=false} turns registration off.
+ * {@link EventLoop#monitor()} gives the same object to code in the process, registered or not.
  *
  * <p>Slow callbacks (asyncio: {@code loop.slow_callback_duration}, the warnings of debug mode) are
  * measured only while {@linkplain #isMonitoring() monitoring} or debug mode is on, or a JFR

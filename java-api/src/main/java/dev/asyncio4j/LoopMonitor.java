@@ -2,9 +2,10 @@ package dev.asyncio4j;
 
 import java.lang.management.ManagementFactory;
 import java.lang.ref.WeakReference;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import javax.management.JMException;
-import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import javax.management.StandardMBean;
 
@@ -18,20 +19,14 @@ import javax.management.StandardMBean;
 final class LoopMonitor implements EventLoopMXBean {
     private static final System.Logger LOG = System.getLogger("dev.asyncio4j.EventLoop");
     private static final boolean JMX = !"false".equals(System.getProperty("dev.asyncio4j.jmx"));
+    static final long REGISTER_AFTER_MILLIS = 1000;
     /** True while a JFR recording has {@link SlowCallbackEvent} enabled (kept by its listener). */
     static volatile boolean jfrEnabled;
-    private static final boolean JFR;
-
-    static {
-        boolean jfr;
-        try {
-            SlowCallbackEvent.followRecordings();
-            jfr = true;
-        } catch (Throwable noJfr) { // a runtime without jdk.jfr, or one that forbids it: no events
-            jfr = false;
-        }
-        JFR = jfr;
-    }
+    /**
+     * The listener is installed, or JFR is unavailable. Not before JFR starts in this JVM: loading
+     * JFR's machinery for a process that never records would cost every program's startup.
+     */
+    private static volatile boolean jfrWatched;
 
     private final String name;
     private final WeakReference<EventLoop> loop;
@@ -41,8 +36,11 @@ final class LoopMonitor implements EventLoopMXBean {
     private volatile long slowCount;
     private volatile long slowestNanos;
     private volatile String slowest = "";
-    /** Registered on the platform MBeanServer (loop thread, or the closing thread after it). */
+    /** The registration to come, until it is done or the loop closes. Guarded by this. */
+    private Future<?> registration;
+    /** Registered on the platform MBeanServer. Guarded by this. */
     private ObjectName registeredAs;
+    private boolean closed;
 
     LoopMonitor(EventLoop loop, String name) {
         this.loop = new WeakReference<>(loop);
@@ -54,12 +52,24 @@ final class LoopMonitor implements EventLoopMXBean {
 
     /** True if the loop must time its callbacks: monitoring on, or a JFR recording wants slow callbacks. */
     boolean timed() {
-        return monitoring || jfrEnabled;
+        return monitoring || jfrEnabled || (!jfrWatched && jfrStarted());
+    }
+
+    /** JFR has started in this JVM (a cheap check until it has): from now on a listener follows its recordings. */
+    private static boolean jfrStarted() {
+        try {
+            if (!jdk.jfr.FlightRecorder.isInitialized()) return false;
+            jfrWatched = true; // a race installs two listeners, which agree
+            SlowCallbackEvent.followRecordings();
+        } catch (LinkageError | RuntimeException noJfr) { // a runtime without jdk.jfr, or one that forbids it
+            jfrWatched = true;
+        }
+        return jfrEnabled;
     }
 
     /** Before a timed callback: a JFR event started, or null. */
     Object beginEvent() {
-        return JFR && jfrEnabled ? SlowCallbackEvent.begin(name) : null;
+        return jfrEnabled ? SlowCallbackEvent.begin(name) : null;
     }
 
     /** After a timed callback that took {@code nanos}: counted if slow, logged in debug mode, its JFR event ended. */
@@ -80,25 +90,51 @@ final class LoopMonitor implements EventLoopMXBean {
     // ------------------------------------------------------------------------------------------
     // Registration
 
-    /** The loop runs: registers the bean, the first time. */
-    synchronized void loopStarted(EventLoop running) {
-        if (registeredAs != null || !JMX) return;
+    /**
+     * The loop runs: the bean is registered {@value #REGISTER_AFTER_MILLIS} ms later by the
+     * registrar's thread, if the loop is still open. A loop that ends sooner is never registered:
+     * JMX would cost a short program its startup (the platform MBeanServer) and every loop tens
+     * of microseconds, for a loop nobody has time to look at.
+     */
+    synchronized void loopStarted() {
+        if (registration != null || registeredAs != null || closed || !JMX) return;
+        registration = Registrar.EXECUTOR.schedule(this::register, REGISTER_AFTER_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    private synchronized void register() {
+        registration = null;
+        EventLoop l = loop.get();
+        if (closed || l == null) return;
         try {
             ObjectName objectName = new ObjectName("dev.asyncio4j:type=EventLoop,name=" + name);
-            MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-            server.registerMBean(new StandardMBean(this, EventLoopMXBean.class, true), objectName);
+            ManagementFactory.getPlatformMBeanServer().registerMBean(new StandardMBean(this, EventLoopMXBean.class, true), objectName);
             registeredAs = objectName;
-            UnretrievedFailure.CLEANER.register(running, () -> unregister(objectName));
+            UnretrievedFailure.CLEANER.register(l, () -> unregister(objectName)); // a loop never closed
         } catch (JMException | RuntimeException | LinkageError unavailable) {
             LOG.log(System.Logger.Level.DEBUG, "no JMX bean for " + name, unavailable);
         }
     }
 
-    /** The loop closed: unregisters the bean. */
+    /** The loop closed: the bean is unregistered, or never will be. */
     synchronized void loopClosed() {
-        if (registeredAs == null) return;
-        unregister(registeredAs);
+        closed = true;
+        if (registration != null) registration.cancel(false);
+        registration = null;
+        if (registeredAs != null) unregister(registeredAs);
         registeredAs = null;
+    }
+
+    /** One daemon thread for the whole process, made when the first loop runs. */
+    private static final class Registrar {
+        static final ScheduledThreadPoolExecutor EXECUTOR = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "asyncio4j-jmx");
+            t.setDaemon(true);
+            return t;
+        });
+
+        static {
+            EXECUTOR.setRemoveOnCancelPolicy(true); // loops that close at once leave nothing queued
+        }
     }
 
     private static void unregister(ObjectName objectName) {

@@ -33,7 +33,7 @@ final class SlowCallbackEvent extends Event {
     @Label("Callback")
     String callback;
 
-    /** Keeps {@link LoopMonitor#jfrEnabled} in step with the recordings: called once, when LoopMonitor loads. */
+    /** Keeps {@link LoopMonitor#jfrEnabled} in step with the recordings: called once JFR has started. */
     static void followRecordings() {
         FlightRecorder.addListener(new FlightRecorderListener() {
             @Override

@@ -28,13 +28,13 @@ class LoopMonitorTest {
     }
 
     @Test
-    void mbeanIsRegisteredWhileTheLoopRunsAndShowsItsTasksAndTimers() throws Exception {
+    void mbeanIsRegisteredOnceTheLoopHasRunASecondAndShowsItsTasksAndTimers() throws Exception {
         Event never = new Event();
         EventLoop loop = new EventLoop();
         ObjectName name = nameOf(loop);
-        assertFalse(SERVER.isRegistered(name), "registered when the loop starts, not before");
+        assertFalse(SERVER.isRegistered(name), "registered when the loop runs, not before");
         try (EventLoop running = loop.start()) {
-            assertTrue(SERVER.isRegistered(name));
+            assertTrue(TaskGraphTest.awaitTrue(() -> SERVER.isRegistered(name)));
             running.createTask("stuck", never::waitAsync);
             running.callLater(Duration.ofHours(1), () -> { });
             assertTrue(TaskGraphTest.awaitTrue(() -> attribute(name, "PendingTimerCount").equals(1)));
@@ -56,16 +56,25 @@ class LoopMonitorTest {
     }
 
     @Test
+    void aLoopThatClosesWithinASecondIsNeverRegistered() throws Exception {
+        EventLoop loop = new EventLoop();
+        loop.run(() -> CompletableFuture.completedFuture(null));
+        loop.close();
+        Thread.sleep(LoopMonitor.REGISTER_AFTER_MILLIS + 200);
+        assertFalse(SERVER.isRegistered(nameOf(loop)));
+    }
+
+    @Test
     void slowCallbacksAreCountedOnlyWhileMonitoredOverTheThreshold() throws Exception {
-        try (EventLoop loop = new EventLoop()) {
+        try (EventLoop loop = new EventLoop().start()) {
             ObjectName name = nameOf(loop);
-            loop.run(() -> CompletableFuture.completedFuture(null)); // registers the bean
+            assertTrue(TaskGraphTest.awaitTrue(() -> SERVER.isRegistered(name)));
             SERVER.setAttribute(name, new Attribute("SlowCallbackThresholdMillis", 1.0));
-            loop.run(() -> sleepingCallback(loop));
+            sleepingCallback(loop).get(10, TimeUnit.SECONDS);
             assertEquals(0L, SERVER.getAttribute(name, "SlowCallbackCount"), "not measured while monitoring is off");
 
             SERVER.setAttribute(name, new Attribute("Monitoring", true));
-            loop.run(() -> sleepingCallback(loop));
+            sleepingCallback(loop).get(10, TimeUnit.SECONDS);
             assertEquals(1L, SERVER.getAttribute(name, "SlowCallbackCount"));
             assertTrue(((String) SERVER.getAttribute(name, "SlowestCallback")).contains("SleepingCallback"));
             assertTrue((double) SERVER.getAttribute(name, "SlowestCallbackMillis") > 0);
