@@ -16,6 +16,10 @@ package dev.asyncio4j;
  * logs a warning, and a JFR recording gets a {@code dev.asyncio4j.SlowCallback} event (whose own
  * {@code threshold} setting, 100 ms by default, filters it).
  *
+ * <h2>States</h2>
+ * The bean lives as long as its loop: the counts of a closed loop stay readable through
+ * {@link EventLoop#monitor()}, and once the loop is garbage the bean reports it "collected".
+ *
  * <h2>Threads</h2>
  * Every method may be called from any thread. The counts are read without stopping the loop, so
  * they are a moment's values; the task graph is built on the loop (see {@link TaskGraph#capture}).

@@ -5,6 +5,7 @@ import java.lang.ref.WeakReference;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import javax.management.JMException;
 import javax.management.ObjectName;
 import javax.management.StandardMBean;
@@ -155,32 +156,33 @@ final class LoopMonitor implements EventLoopMXBean {
 
     @Override
     public String getState() {
-        EventLoop l = loop.get();
-        return l == null ? "collected" : l.toString();
+        return ofLoop(EventLoop::toString, "collected");
     }
 
     @Override
     public int getTaskCount() {
-        EventLoop l = loop.get();
-        return l == null ? 0 : l.allTasks().size();
+        return ofLoop(l -> l.allTasks().size(), 0);
     }
 
     @Override
     public String getTaskGraph() {
-        EventLoop l = loop.get();
-        return l == null ? "" : l.dumpTasks();
+        return ofLoop(EventLoop::dumpTasks, "");
     }
 
     @Override
     public int getReadyCount() {
-        EventLoop l = loop.get();
-        return l == null ? 0 : l.readyCount();
+        return ofLoop(EventLoop::readyCount, 0);
     }
 
     @Override
     public int getPendingTimerCount() {
+        return ofLoop(l -> Math.max(0, l.timerCount() - l.cancelledTimerCount()), 0);
+    }
+
+    /** {@code read} of the loop, or {@code collected} once the loop is garbage (the bean outlives it until the Cleaner runs). */
+    private <R> R ofLoop(Function<EventLoop, R> read, R collected) {
         EventLoop l = loop.get();
-        return l == null ? 0 : Math.max(0, l.timerCount() - l.cancelledTimerCount());
+        return l == null ? collected : read.apply(l);
     }
 
     @Override

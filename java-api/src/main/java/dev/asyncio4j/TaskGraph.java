@@ -39,6 +39,11 @@ import java.util.concurrent.TimeoutException;
  * task with no pending library future waits on a foreign {@code CompletionStage}, which the
  * library cannot see into.
  *
+ * <h2>Cancellation</h2>
+ * Capturing only reads: it cancels nothing and creates no await point. A task with cancel
+ * requests pending shows their count ("cancelling:1"), so a cancellation stuck in a
+ * cleanup is visible.
+ *
  * <h2>Threads</h2>
  * {@link #capture} may be called from any thread. From another thread while the loop runs, the
  * graph is built on the loop, between two callbacks, so it is consistent; if the loop does not
