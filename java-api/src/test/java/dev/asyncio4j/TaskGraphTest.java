@@ -119,6 +119,23 @@ class TaskGraphTest {
     }
 
     @Test
+    void tasksAwaitingEachOtherAreShownOnceMoreAsACycle() {
+        AtomicReference<String> dump = new AtomicReference<>();
+        Testing.runVirtual(() -> {
+            EventLoop loop = EventLoop.running();
+            AtomicReference<Task<Object>> a = new AtomicReference<>(), b = new AtomicReference<>();
+            a.set(loop.createTask("a", () -> Asyncio.wrapFuture(b.get())));
+            b.set(loop.createTask("b", () -> Asyncio.wrapFuture(a.get())));
+            loop.callLater(Duration.ofSeconds(1), () -> {
+                dump.set(loop.dumpTasks());
+                a.get().cancel();
+            });
+            return Asyncio.sleep(Duration.ofSeconds(2));
+        });
+        assertTrue(dump.get().contains("\n└── a waits on wrapFuture(b)\n    └── b waits on wrapFuture(a)\n        └── a (cycle)"), dump.get());
+    }
+
+    @Test
     void dumpTasksFromAnotherThreadIsBuiltOnTheLoop() throws Exception {
         Event never = new Event();
         try (EventLoop loop = new EventLoop().start()) {
