@@ -79,8 +79,9 @@ import java.util.function.Supplier;
  * returned by {@code shutdownNow()}, or been cancelled; no future of the loop is left pending. The
  * loop thread's interrupt status is cleared before each callback and before it sleeps, as
  * ThreadPoolExecutor's workers do: an interrupt ({@code Future.cancel(true)}) is for the callback
- * it was meant for; except under {@link Asyncio#run}, where it cancels the main task. {@code invokeAll}/{@code invokeAny} and {@code Future.get()} block: on the loop
- * thread itself they deadlock, as with any single-thread executor.
+ * it was meant for; except under {@link Asyncio#run}, where it cancels the main task.
+ * {@code invokeAll}/{@code invokeAny} and {@code Future.get()} block: on the loop thread itself
+ * they deadlock, as with any single-thread executor.
  *
  * <h2>Cancellation</h2>
  * A callback or timer is cancelled through the {@link Handle} that scheduled it, from any thread.
