@@ -27,11 +27,12 @@ import static dev.asyncio4j.Stages.whenDone;
 /**
  * asyncio's module-level functions: {@code asyncio.run}, {@code create_task}, {@code sleep},
  * {@code gather}, {@code wait_for}, {@code timeout}, {@code shield}, {@code wait},
- * {@code as_completed}, {@code to_thread}, {@code wrap_future}.
+ * {@code as_completed}, {@code to_thread}, {@code wrap_future}, {@code all_tasks},
+ * {@code current_task}.
  *
  * <p>They work on {@link EventLoop#running()}. With no running loop on the calling thread,
- * {@link #createTask} and {@link #asCompleted} throw {@link IllegalStateException}, and the
- * others return a future failed with it. Bad arguments (null) fail the future the same way.
+ * {@link #createTask}, {@link #asCompleted}, {@link #allTasks} and {@link #currentTask} throw
+ * {@link IllegalStateException}, and the others return a future failed with it. Bad arguments (null) fail the future the same way.
  *
  * <p>The futures they return are library futures: await points of the calling task, which its
  * cancellation reaches. {@code gather}, {@code waitFor} and {@code timeout} treat {@code cancel()}
@@ -59,6 +60,17 @@ public final class Asyncio {
      * cancellation to the loop's exception handler, shuts down the default executor (waiting for
      * its threads) and closes the loop. A failure of main is rethrown: unchecked as it is, checked
      * inside a {@code CompletionException}; a cancelled main throws {@link CancellationException}.
+     *
+     * <p>{@code Thread.interrupt()} of the calling thread (asyncio: Ctrl-C, {@code KeyboardInterrupt})
+     * cancels the main task: each interrupt the loop sees is one cancel request, delivered on the
+     * loop. The run then ends as above, cleanup included, and returns with the thread's interrupt
+     * status set, as a {@code java.util.concurrent} method that cannot throw
+     * {@link InterruptedException} leaves it. A main task that ended cancelled throws
+     * {@link CancellationException} whose cause is an {@link InterruptedException}; one that
+     * swallowed the cancellation returns its result, and one that failed throws its failure
+     * (asyncio's Runner also raises {@code KeyboardInterrupt} only when main ended cancelled). An
+     * interrupt meant for a callback of the loop, {@code Future.cancel(true)} of a
+     * {@code submit}ted job while it runs, counts too: the loop cannot tell them apart.
      *
      * @param main the main coroutine: called once, in the first step of the main task
      * @param <T> the type of main's result
@@ -88,17 +100,29 @@ public final class Asyncio {
             throw new IllegalStateException("Asyncio.run() cannot be called from a running event loop");
         }
         Objects.requireNonNull(main, "main");
+        MainInterrupts interrupts = new MainInterrupts();
+        loop.onInterrupt = interrupts;
+        RuntimeException failure = null;
         try {
-            return loop.run(main);
+            return loop.run(interrupts.watch(main));
+        } catch (RuntimeException mainFailure) {
+            throw failure = mainFailure;
+        } finally {
+            closeAfterRun(loop);
+            RuntimeException reported = interrupts.ended(failure);
+            if (reported != failure) throw reported; // main's cancellation came from an interrupt: say so
+        }
+    }
+
+    /** asyncio.run's cleanup: leftover tasks cancelled and awaited, the default executor shut down, the loop closed. */
+    private static void closeAfterRun(EventLoop loop) {
+        try {
+            cancelLeftovers(loop);
         } finally {
             try {
-                cancelLeftovers(loop);
+                loop.shutdownDefaultExecutorAndWait();
             } finally {
-                try {
-                    loop.shutdownDefaultExecutorAndWait();
-                } finally {
-                    loop.close();
-                }
+                loop.close();
             }
         }
     }
@@ -113,6 +137,28 @@ public final class Asyncio {
             Throwable error = task.failureOrNull(true);
             if (error != null) loop.reportError(error);
         }
+    }
+
+    /**
+     * The unfinished tasks of {@link EventLoop#running()}, in creation order: a snapshot. asyncio:
+     * {@code asyncio.all_tasks()}. From another thread use {@link EventLoop#allTasks()}.
+     *
+     * @return an unmodifiable set of the running loop's unfinished tasks
+     * @throws IllegalStateException if no loop runs on this thread
+     */
+    public static Set<Task<?>> allTasks() {
+        return EventLoop.running().allTasks();
+    }
+
+    /**
+     * The task running on this thread, or null between tasks. asyncio: {@code asyncio.current_task()}.
+     * Unlike {@link Task#current()}, which returns null, it throws with no running loop, as asyncio does.
+     *
+     * @return the current task, or null if the running loop runs no task now
+     * @throws IllegalStateException if no loop runs on this thread
+     */
+    public static Task<?> currentTask() {
+        return EventLoop.running().currentTask;
     }
 
     /**

@@ -5,11 +5,14 @@ import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.PriorityQueue;
+import java.util.Set;
 import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
@@ -59,6 +62,8 @@ import java.util.function.Supplier;
  * {@link #callSoon}, {@link #execute}, {@link #callLater}, {@link #callAt}, {@link #stop()} and
  * {@link #close()} may be called from any thread; a call from another thread wakes a sleeping loop.
  * asyncio's {@code call_soon} and {@code call_soon_threadsafe} are one method here.
+ * {@link #allTasks()}, {@link #dumpTasks()} and {@link #monitor()} (the loop's JMX bean) show a
+ * running loop from any thread.
  *
  * <h2>As an executor</h2>
  * The loop is a {@link ScheduledExecutorService}: {@code execute} is {@code callSoon}, and
@@ -74,8 +79,9 @@ import java.util.function.Supplier;
  * returned by {@code shutdownNow()}, or been cancelled; no future of the loop is left pending. The
  * loop thread's interrupt status is cleared before each callback and before it sleeps, as
  * ThreadPoolExecutor's workers do: an interrupt ({@code Future.cancel(true)}) is for the callback
- * it was meant for. {@code invokeAll}/{@code invokeAny} and {@code Future.get()} block: on the loop
- * thread itself they deadlock, as with any single-thread executor.
+ * it was meant for; except under {@link Asyncio#run}, where it cancels the main task.
+ * {@code invokeAll}/{@code invokeAny} and {@code Future.get()} block: on the loop thread itself
+ * they deadlock, as with any single-thread executor.
  *
  * <h2>Cancellation</h2>
  * A callback or timer is cancelled through the {@link Handle} that scheduled it, from any thread.
@@ -97,11 +103,12 @@ public final class EventLoop extends AbstractExecutorService implements Schedule
     private static final System.Logger LOG = System.getLogger("dev.asyncio4j.EventLoop");
     private static final ThreadLocal<EventLoop> RUNNING = new ThreadLocal<>();
     private static final AtomicInteger LOOP_COUNTER = new AtomicInteger();
-    private static final long SLOW_CALLBACK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final BiConsumer<EventLoop, Throwable> DEFAULT_HANDLER =
             (loop, error) -> LOG.log(System.Logger.Level.ERROR, "Unhandled error in " + loop, error);
 
     private final String name = "asyncio4j-loop-" + LOOP_COUNTER.incrementAndGet();
+    /** Slow-callback statistics and the JMX bean (see {@link #monitor()}). */
+    private final LoopMonitor monitor = new LoopMonitor(this, name);
     private final boolean virtualClock;
     private long virtualNow;
 
@@ -135,6 +142,8 @@ public final class EventLoop extends AbstractExecutorService implements Schedule
 
     private volatile BiConsumer<EventLoop, Throwable> exceptionHandler = DEFAULT_HANDLER;
     private volatile boolean debug;
+    /** Asyncio.run's answer to an interrupt of the loop's thread, queued by {@link #clearInterrupt()}; null: ignored. */
+    LoopWork onInterrupt;
     private ExecutorService defaultExecutor;
     private final Object terminationMonitor = new Object();
     /** close() has finished: everything accepted ran, was returned, or was cancelled. Guarded by terminationMonitor for waits. */
@@ -228,6 +237,7 @@ public final class EventLoop extends AbstractExecutorService implements Schedule
         checkCanRun();
         thread = Thread.currentThread();
         RUNNING.set(this);
+        monitor.loopStarted();
         if (started != null) started.countDown();
         try {
             while (true) {
@@ -385,6 +395,7 @@ public final class EventLoop extends AbstractExecutorService implements Schedule
             for (Task<?> task : unfinishedTasks()) task.loopClosed();
             abandonPending();
             if (pool != null) pool.shutdown();
+            monitor.loopClosed();
         } finally {
             synchronized (terminationMonitor) {
                 terminated = true;
@@ -441,14 +452,14 @@ public final class EventLoop extends AbstractExecutorService implements Schedule
         }
         // Before each callback: stop if shutdownNow() halts the loop, and clear an interrupt meant
         // for the callback before (Future.cancel(true)), as ThreadPoolExecutor's workers do.
-        if (debug) {
+        if (debug || monitor.timed()) {
             for (int n = ready.size(); n > 0 && !halting; n--) {
-                Thread.interrupted();
+                clearInterrupt();
                 runTimed(ready.poll());
             }
         } else {
             for (int n = ready.size(); n > 0 && !halting; n--) {
-                Thread.interrupted();
+                clearInterrupt();
                 runCallback(ready.poll());
             }
         }
@@ -483,7 +494,8 @@ public final class EventLoop extends AbstractExecutorService implements Schedule
         try {
             // Read after `sleeping` is set: whatever a wakeUp() that found the loop awake announced.
             if (inbox.isEmpty() && !stopping && !halting && !(nanos < 0 && endsWhenIdle())) {
-                Thread.interrupted(); // a leftover interrupt would make park() return at once, every time
+                clearInterrupt(); // a leftover interrupt would make park() return at once, every time
+                if (!ready.isEmpty()) return; // it queued onInterrupt: run that instead
                 if (nanos < 0) LockSupport.park(this);
                 else LockSupport.parkNanos(this, nanos);
             }
@@ -523,15 +535,20 @@ public final class EventLoop extends AbstractExecutorService implements Schedule
         }
     }
 
-    /** {@link #runCallback} in debug mode: warns about callbacks slower than 100 ms. */
+    /** {@link #runCallback}, timed: in debug mode, while monitored, or for JFR (see {@link LoopMonitor}). */
     private void runTimed(Runnable callback) {
+        Object event = monitor.beginEvent();
         long start = System.nanoTime();
         runCallback(callback);
-        long took = System.nanoTime() - start;
-        if (took > SLOW_CALLBACK_NANOS) {
-            LOG.log(System.Logger.Level.WARNING, "Executing " + callback + " took "
-                    + TimeUnit.NANOSECONDS.toMillis(took) + " ms on " + this);
-        }
+        monitor.ran(callback, System.nanoTime() - start, event, debug);
+    }
+
+    /**
+     * Clears the thread's interrupt status, which is for the callback it was meant for (see the
+     * class doc); under {@link Asyncio#run} an interrupt queues {@link #onInterrupt}.
+     */
+    private void clearInterrupt() {
+        if (Thread.interrupted() && onInterrupt != null) ready.add(onInterrupt);
     }
 
     /** Passes an error nobody else handles to the exception handler; a handler that throws is logged. */
@@ -653,6 +670,11 @@ public final class EventLoop extends AbstractExecutorService implements Schedule
         timers.add(timer);
     }
 
+    /** Callbacks queued, those handed over from other threads included (the JMX bean). Any thread: a moment's value. */
+    int readyCount() {
+        return ready.size() + inbox.size();
+    }
+
     /** Timers in the heap, cancelled ones included (tests: the heap stays bounded). Loop thread, or a loop not running. */
     int timerCount() {
         return timers.size();
@@ -722,6 +744,41 @@ public final class EventLoop extends AbstractExecutorService implements Schedule
             else next.previousUnfinished = previous;
             task.previousUnfinished = task.nextUnfinished = null;
         }
+    }
+
+    /**
+     * The tasks of this loop that have not ended, in creation order: a snapshot. asyncio:
+     * {@code asyncio.all_tasks(loop)}. Thread-safe.
+     *
+     * @return an unmodifiable set of the unfinished tasks, iterated in creation order
+     */
+    public Set<Task<?>> allTasks() {
+        return Collections.unmodifiableSet(new LinkedHashSet<>(unfinishedTasks()));
+    }
+
+    /**
+     * The unfinished tasks as a tree: what each waits on, and which tasks await it. asyncio:
+     * {@code python -m asyncio pstree}. Thread-safe. See {@link TaskGraph}.
+     *
+     * @return {@code TaskGraph.capture(this).format()}
+     */
+    public String dumpTasks() {
+        return TaskGraph.capture(this).format();
+    }
+
+    /**
+     * This loop's JMX bean, also registered on the platform MBeanServer once the loop runs: task
+     * count and graph, queue lengths, slow callbacks. Thread-safe.
+     *
+     * @return the loop's monitor
+     */
+    public EventLoopMXBean monitor() {
+        return monitor;
+    }
+
+    /** The thread running the loop, or null. */
+    Thread thread() {
+        return thread;
     }
 
     /** The tasks of this loop that have not ended (asyncio.all_tasks), for Asyncio.run's cleanup. */
@@ -873,8 +930,8 @@ public final class EventLoop extends AbstractExecutorService implements Schedule
     }
 
     /**
-     * Debug mode: warns about callbacks slower than 100 ms and reports task failures nobody
-     * retrieved. asyncio: {@code loop.set_debug()}.
+     * Debug mode: warns about callbacks slower than 100 ms (the {@linkplain #monitor() monitor}'s
+     * threshold) and reports task failures nobody retrieved. asyncio: {@code loop.set_debug()}.
      *
      * @param on true to enable debug mode
      */

@@ -9,7 +9,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionStage;
 
 /** {@link Asyncio#gather}'s outer future: children by identity, outcomes seen on a later iteration. */
-final class Gather extends LibraryFuture<List<Object>> {
+final class Gather extends LibraryFuture<List<Object>> implements Awaiting {
     private final boolean returnExceptions;
     private final List<CompletionStage<?>> children;
     private final int[] childAt;
@@ -62,6 +62,11 @@ final class Gather extends LibraryFuture<List<Object>> {
             results.add(e == null ? values[c] : e instanceof CancellationException ? new CancellationException(e.getMessage()) : e);
         }
         completeInternal(results);
+    }
+
+    @Override
+    public List<CompletionStage<?>> awaited() {
+        return children;
     }
 
     @Override

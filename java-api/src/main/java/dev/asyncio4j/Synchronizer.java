@@ -52,12 +52,16 @@ abstract class Synchronizer {
     void resumedHook(Waiter<?> w) {
     }
 
+    /** The number of waiters in {@code queue}, read under the mutex: what a primitive's public waiter count returns. */
+    final int waiterCount(WaiterQueue queue) {
+        synchronized (mutex()) {
+            return queue.size();
+        }
+    }
+
     /** The {@code ", waiters:N"} part of a primitive's {@code toString()}, read under the mutex; empty if none wait. */
     final String waitersPart(WaiterQueue queue) {
-        int queued;
-        synchronized (mutex()) {
-            queued = queue.size();
-        }
+        int queued = waiterCount(queue);
         return queued > 0 ? ", waiters:" + queued : "";
     }
 

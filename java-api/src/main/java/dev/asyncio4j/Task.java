@@ -381,6 +381,30 @@ public final class Task<T> extends ForwardingStage<T> implements Future<T>, Comp
         return older.isEmpty() ? null : older.get(older.size() - 1);
     }
 
+    /**
+     * {@link #awaitPoint()} without pruning, for {@link TaskGraph}: exact on the loop's thread, a
+     * best-effort read from another (the lists belong to the loop's thread).
+     */
+    LibraryFuture<?> awaitPointSnapshot() {
+        LibraryFuture<?> newest = newestAwaitPoint;
+        if (newest != null && !newest.isDone()) return newest;
+        ArrayList<LibraryFuture<?>> older = olderAwaitPoints;
+        try {
+            for (int i = older == null ? -1 : older.size() - 1; i >= 0; i--) {
+                LibraryFuture<?> f = older.get(i);
+                if (f != null && !f.isDone()) return f;
+            }
+        } catch (RuntimeException raced) {
+            // the loop's thread changed the list under a reader on another thread
+        }
+        return null;
+    }
+
+    /** False until the first step has begun (for {@link TaskGraph}). */
+    boolean isStarted() {
+        return state != NEW;
+    }
+
     private static void pruneDone(ArrayList<LibraryFuture<?>> list) {
         for (int i = list.size() - 1; i >= 0 && list.get(i).isDone(); i--) list.remove(i);
     }

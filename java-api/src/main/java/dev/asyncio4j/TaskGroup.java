@@ -183,10 +183,15 @@ public final class TaskGroup {
     }
 
     /** The run future: the parent's await point while it waits for the children. */
-    private final class Run extends LibraryFuture<Object> {
+    private final class Run extends LibraryFuture<Object> implements Awaiting {
         /** {@code cancel()} is a request to the parent task; its outcome is delivered, never dropped. */
         Run() {
             super(Cancel.REQUEST_TO_TASK, LateCancel.LOSES);
+        }
+
+        @Override
+        public List<Task<?>> awaited() {
+            return new ArrayList<>(children);
         }
 
         /** The parent was cancelled while the group waits: an outside cancellation; the group keeps waiting. */

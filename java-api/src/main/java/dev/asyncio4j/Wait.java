@@ -9,7 +9,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 
 /** {@link Asyncio#wait}'s future: the inputs split into done and pending once {@code returnWhen} holds or the timeout passes. */
-final class Wait<T> extends LibraryFuture<WaitResult<T>> {
+final class Wait<T> extends LibraryFuture<WaitResult<T>> implements Awaiting {
     private final List<CompletableFuture<T>> inputs;
     private final ReturnWhen returnWhen;
     private final TimerHandle timer;
@@ -47,6 +47,11 @@ final class Wait<T> extends LibraryFuture<WaitResult<T>> {
         Set<CompletableFuture<T>> done = new LinkedHashSet<>(), pending = new LinkedHashSet<>();
         for (CompletableFuture<T> f : inputs) (f.isDone() ? done : pending).add(f);
         completeInternal(new WaitResult<>(Collections.unmodifiableSet(done), Collections.unmodifiableSet(pending)));
+    }
+
+    @Override
+    public List<CompletableFuture<T>> awaited() {
+        return inputs;
     }
 
     @Override

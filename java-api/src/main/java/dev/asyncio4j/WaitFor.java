@@ -1,12 +1,13 @@
 package dev.asyncio4j;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
 
 /** {@link Asyncio#waitFor}'s future: {@code aw}'s outcome, or {@link TimeoutException} once the deadline has cancelled it. */
-final class WaitFor<T> extends LibraryFuture<T> {
+final class WaitFor<T> extends LibraryFuture<T> implements Awaiting {
     private final CompletionStage<T> aw;
     private TimerHandle timer;
     private boolean expired;      // the deadline passed while aw was pending: aw was cancelled
@@ -53,6 +54,11 @@ final class WaitFor<T> extends LibraryFuture<T> {
         } else {
             completeInternal(value);
         }
+    }
+
+    @Override
+    public List<CompletionStage<T>> awaited() {
+        return List.of(aw);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.asyncio4j;
 
+import java.util.List;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -7,12 +8,17 @@ import java.util.concurrent.CompletionStage;
  * it while it is pending. Its {@code cancel()} is immediate; a task's request waits for the
  * foreign stage's outcome when that stage takes it (a task may swallow it).
  */
-final class Wrapped<T> extends LibraryFuture<T> {
+final class Wrapped<T> extends LibraryFuture<T> implements Awaiting {
     private final CompletionStage<T> foreign;
 
     Wrapped(CompletionStage<T> foreign) {
         super(Cancel.IMMEDIATE, LateCancel.as(foreign));
         this.foreign = foreign;
+    }
+
+    @Override
+    public List<CompletionStage<T>> awaited() {
+        return List.of(foreign);
     }
 
     /** To the foreign stage while it is pending: the wrapper then ends with its outcome. */
