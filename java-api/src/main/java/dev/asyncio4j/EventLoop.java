@@ -132,6 +132,8 @@ public final class EventLoop extends AbstractExecutorService implements Schedule
     private volatile Thread ownThread;
     /** runInExecutor jobs and other cross-thread work whose result is still to come: a virtual clock waits for them. */
     private final AtomicInteger outstanding = new AtomicInteger();
+    /** Registered channels and running pipe pumps ({@link #ioStarted()}): a virtual clock runs on real time while any are. */
+    private final AtomicInteger ioOutstanding = new AtomicInteger();
 
     private volatile BiConsumer<EventLoop, Throwable> exceptionHandler = DEFAULT_HANDLER;
     private volatile boolean debug;
@@ -159,7 +161,9 @@ public final class EventLoop extends AbstractExecutorService implements Schedule
      * A loop whose clock starts at 0 and, whenever nothing is ready and no {@link #runInExecutor}
      * job or other cross-thread work is outstanding, jumps to the next timer's deadline. Sleeps and
      * timeouts then take no real time and run deterministically (like trio's autojump clock and
-     * kotlinx-coroutines-test's virtual time).
+     * kotlinx-coroutines-test's virtual time). While a channel is registered with the loop or a
+     * pipe pump runs, I/O may arrive at any moment: the clock does not jump then, and time passes
+     * as on the system clock.
      *
      * @return a new loop on a virtual clock, not running
      */
@@ -419,9 +423,14 @@ public final class EventLoop extends AbstractExecutorService implements Schedule
         if (ready.isEmpty() && !stopping) {
             Timer next = firstLiveTimer();
             if (virtualClock) {
-                if (next != null && outstanding.get() == 0) {
+                if (ioOutstanding.get() > 0) {
+                    // I/O may arrive at any moment: the clock does not jump, time passes as on the system clock
+                    long start = System.nanoTime();
+                    sleep(next == null ? -1 : Math.max(0, next.when - virtualNow));
+                    virtualNow += System.nanoTime() - start;
+                } else if (next != null && outstanding.get() == 0) {
                     if (next.when > virtualNow) virtualNow = next.when;
-                } else if (next == null || outstanding.get() > 0) {
+                } else {
                     sleep(-1);
                 }
             } else {
@@ -492,9 +501,9 @@ public final class EventLoop extends AbstractExecutorService implements Schedule
         }
     }
 
-    /** A started loop that is shut down, with no timer and no cross-thread work to wait for, ends now. */
+    /** A started loop that is shut down, with no timer, no cross-thread work and no I/O to wait for, ends now. */
     private boolean endsWhenIdle() {
-        return shutdown && ownThread == thread && outstanding.get() == 0;
+        return shutdown && ownThread == thread && outstanding.get() == 0 && ioOutstanding.get() == 0;
     }
 
     private void wakeUp() {
@@ -512,7 +521,29 @@ public final class EventLoop extends AbstractExecutorService implements Schedule
 
     private boolean isIdle() {
         drainInbox();
-        return ready.isEmpty() && firstLiveTimer() == null && outstanding.get() == 0;
+        return ready.isEmpty() && firstLiveTimer() == null && outstanding.get() == 0 && ioOutstanding.get() == 0;
+    }
+
+    /**
+     * An I/O source started: a channel registered with the loop, or a pipe pump running. Until
+     * the matching {@link #ioFinished()}, data may arrive at any moment, so a virtual clock does
+     * not jump (time passes as on the system clock; DESIGN §6) and a shut-down started loop does
+     * not end as idle. Thread-safe.
+     */
+    void ioStarted() {
+        ioOutstanding.incrementAndGet();
+    }
+
+    /** An I/O source of {@link #ioStarted()} ended. Thread-safe; wakes the loop so that a virtual clock may jump again. */
+    void ioFinished() {
+        int left = ioOutstanding.decrementAndGet();
+        assert left >= 0 : "ioFinished() without ioStarted()";
+        wakeUp();
+    }
+
+    /** I/O sources started and not finished (tests). */
+    int ioOutstanding() {
+        return ioOutstanding.get();
     }
 
     private void runCallback(Runnable callback) {
