@@ -125,6 +125,11 @@ public final class StreamReader {
         flowControl();
     }
 
+    /** Appends {@code data[offset, offset + length)}. */
+    void feedData(byte[] data, int offset, int length) {
+        feedData(ByteBuffer.wrap(data, offset, length));
+    }
+
     /** Appends all of {@code data}. */
     void feedData(byte[] data) {
         feedData(ByteBuffer.wrap(data));
