@@ -1,0 +1,58 @@
+package dev.asyncio4j.kotlin
+
+import dev.asyncio4j.Stdio
+import dev.asyncio4j.SubprocessOptions
+import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.delay
+import kotlinx.coroutines.launch
+import kotlinx.coroutines.withTimeout
+import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Assertions.assertNull
+import org.junit.jupiter.api.Assertions.assertThrows
+import org.junit.jupiter.api.Assertions.assertTrue
+import org.junit.jupiter.api.Test
+import java.io.IOException
+import kotlin.time.Duration.Companion.milliseconds
+import kotlin.time.Duration.Companion.seconds
+
+/** DESIGN.md §6 subprocesses through the suspend functions, on a real loop, each test bounded by 10 s. */
+class SubprocessesTest {
+    private val quiet = SubprocessOptions.defaults().stdout(Stdio.DEVNULL).stderr(Stdio.DEVNULL)
+
+    private fun <T> onLoop(block: suspend CoroutineScope.() -> T): T = runAsyncio { withTimeout(10.seconds) { block() } }
+
+    @Test
+    fun waitReturnsTheExitCode() = onLoop {
+        val p = createSubprocessShell("exit 7", quiet)
+        assertEquals(7, p.wait())
+        assertEquals(7, p.returncode())
+    }
+
+    @Test
+    fun killOfASleepingChildGivesMinus9() = onLoop {
+        val p = createSubprocessExec("sleep", "30", options = quiet)
+        p.kill()
+        assertEquals(-9, p.wait())
+    }
+
+    @Test
+    fun cancellingWaitLeavesTheChildRunningThenKillAndWaitWork() = onLoop {
+        val p = createSubprocessExec("sleep", "30", options = quiet)
+        val waiter = launch { p.wait() }
+        delay(100.milliseconds)
+        waiter.cancel()
+        waiter.join()
+        delay(100.milliseconds)
+        assertNull(p.returncode())
+        p.kill()
+        assertEquals(-9, p.wait())
+    }
+
+    @Test
+    fun spawnFailureThrowsTheJdksIOException() {
+        val error = assertThrows(IOException::class.java) {
+            onLoop { createSubprocessExec("/no/such/program-asyncio4j") }
+        }
+        assertTrue(error.message!!.contains("program-asyncio4j"), error.message)
+    }
+}
