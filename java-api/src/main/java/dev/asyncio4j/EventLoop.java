@@ -2,6 +2,7 @@ package dev.asyncio4j;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.nio.channels.SelectableChannel;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -47,6 +48,10 @@ import java.util.function.Supplier;
  * <ol>
  *   <li>with nothing ready, sleeps until the next deadline or a wake-up from another thread; a
  *       {@linkplain #withVirtualClock() virtual clock} jumps to that deadline instead;</li>
+ *   <li>once a channel was registered ({@link #addReader}, {@link #addWriter}), it sleeps in its
+ *       selector's {@code select} instead of parking, and polls the selector on every iteration:
+ *       the callbacks of ready channels join the ready queue. A loop that never registers a
+ *       channel never opens a selector;</li>
  *   <li>moves every due timer to the tail of the ready queue, earliest first;</li>
  *   <li>runs exactly the callbacks that are queued at that moment. Whatever they schedule runs on
  *       a later iteration.</li>
@@ -57,8 +62,10 @@ import java.util.function.Supplier;
  *
  * <h2>Threads</h2>
  * {@link #callSoon}, {@link #execute}, {@link #callLater}, {@link #callAt}, {@link #stop()} and
- * {@link #close()} may be called from any thread; a call from another thread wakes a sleeping loop.
- * asyncio's {@code call_soon} and {@code call_soon_threadsafe} are one method here.
+ * {@link #close()} may be called from any thread; a call from another thread wakes a sleeping loop
+ * (with {@code Selector.wakeup()} once it has a selector). asyncio's {@code call_soon} and
+ * {@code call_soon_threadsafe} are one method here. {@code addReader}/{@code addWriter} and their
+ * removals are for the loop's thread, as in asyncio.
  *
  * <h2>As an executor</h2>
  * The loop is a {@link ScheduledExecutorService}: {@code execute} is {@code callSoon}, and
@@ -132,6 +139,14 @@ public final class EventLoop extends AbstractExecutorService implements Schedule
     private volatile Thread ownThread;
     /** runInExecutor jobs and other cross-thread work whose result is still to come: a virtual clock waits for them. */
     private final AtomicInteger outstanding = new AtomicInteger();
+    /** Registered channels and running pipe pumps ({@link #ioStarted()}): a virtual clock runs on real time while any are. */
+    private final AtomicInteger ioOutstanding = new AtomicInteger();
+    /**
+     * The selector, made by the first addReader/addWriter; null until then, and the loop parks.
+     * Written by the loop thread (or before it runs); another thread reads it only in wakeUp(),
+     * after reading `sleeping`, which the loop thread wrote later.
+     */
+    private IoSelector io;
 
     private volatile BiConsumer<EventLoop, Throwable> exceptionHandler = DEFAULT_HANDLER;
     private volatile boolean debug;
@@ -159,7 +174,9 @@ public final class EventLoop extends AbstractExecutorService implements Schedule
      * A loop whose clock starts at 0 and, whenever nothing is ready and no {@link #runInExecutor}
      * job or other cross-thread work is outstanding, jumps to the next timer's deadline. Sleeps and
      * timeouts then take no real time and run deterministically (like trio's autojump clock and
-     * kotlinx-coroutines-test's virtual time).
+     * kotlinx-coroutines-test's virtual time). While a channel is registered with the loop or a
+     * pipe pump runs, I/O may arrive at any moment: the clock does not jump then, and time passes
+     * as on the system clock.
      *
      * @return a new loop on a virtual clock, not running
      */
@@ -346,6 +363,8 @@ public final class EventLoop extends AbstractExecutorService implements Schedule
      *   <li>the loop's own queued work (a waiter's resumption, a task's completion and done
      *       callbacks, a future's cancellation) runs now, as such work scheduled on a closed loop
      *       does.</li>
+     *   <li>its selector, if it has one, is closed; registered channels stay open (asyncio's
+     *       loop leaves file descriptors to their owners too).</li>
      * </ol>
      *
      * @throws IllegalStateException if called on the loop's own thread while it runs
@@ -385,6 +404,7 @@ public final class EventLoop extends AbstractExecutorService implements Schedule
             for (Task<?> task : unfinishedTasks()) task.loopClosed();
             abandonPending();
             if (pool != null) pool.shutdown();
+            if (io != null) io.close();
         } finally {
             synchronized (terminationMonitor) {
                 terminated = true;
@@ -416,19 +436,27 @@ public final class EventLoop extends AbstractExecutorService implements Schedule
 
     private void runOnce() {
         drainInbox();
+        boolean selected = false;
         if (ready.isEmpty() && !stopping) {
             Timer next = firstLiveTimer();
             if (virtualClock) {
-                if (next != null && outstanding.get() == 0) {
+                if (ioOutstanding.get() > 0) {
+                    // I/O may arrive at any moment: the clock does not jump, time passes as on the system clock
+                    long start = System.nanoTime();
+                    selected = sleep(next == null ? -1 : Math.max(0, next.when - virtualNow));
+                    virtualNow += System.nanoTime() - start;
+                } else if (next != null && outstanding.get() == 0) {
                     if (next.when > virtualNow) virtualNow = next.when;
-                } else if (next == null || outstanding.get() > 0) {
-                    sleep(-1);
+                } else {
+                    selected = sleep(-1);
                 }
             } else {
-                sleep(next == null ? -1 : Math.max(0, next.when - System.nanoTime()));
+                selected = sleep(next == null ? -1 : Math.max(0, next.when - System.nanoTime()));
             }
             drainInbox();
         }
+        // A loop with channels polls them every iteration, busy or idle, as asyncio's _run_once does.
+        if (io != null && !selected) io.select(0);
         if (!timers.isEmpty()) { // no clock read on the iterations that have no timer
             purgeCancelledTimers(); // busy or idle, as CPython's _run_once: a busy loop keeps no dead timers
             long now = time();
@@ -477,29 +505,46 @@ public final class EventLoop extends AbstractExecutorService implements Schedule
         }
     }
 
-    private void sleep(long nanos) {
-        if (nanos == 0) return;
+    /**
+     * Waits up to {@code nanos} (negative: until woken) for a wake-up from another thread: parked,
+     * or, once the loop has a selector, in {@code select}, which also queues the callbacks of
+     * ready channels.
+     *
+     * @return true if it selected (the selector need not be polled again this iteration)
+     */
+    private boolean sleep(long nanos) {
+        if (nanos == 0) return false;
+        IoSelector selector = io;
         sleeping = true;
         try {
             // Read after `sleeping` is set: whatever a wakeUp() that found the loop awake announced.
             if (inbox.isEmpty() && !stopping && !halting && !(nanos < 0 && endsWhenIdle())) {
-                Thread.interrupted(); // a leftover interrupt would make park() return at once, every time
+                Thread.interrupted(); // a leftover interrupt would make park() or select() return at once, every time
+                if (selector != null) {
+                    selector.select(nanos);
+                    return true;
+                }
                 if (nanos < 0) LockSupport.park(this);
                 else LockSupport.parkNanos(this, nanos);
             }
+            return false;
         } finally {
             sleeping = false;
         }
     }
 
-    /** A started loop that is shut down, with no timer and no cross-thread work to wait for, ends now. */
+    /** A started loop that is shut down, with no timer, no cross-thread work and no I/O to wait for, ends now. */
     private boolean endsWhenIdle() {
-        return shutdown && ownThread == thread && outstanding.get() == 0;
+        return shutdown && ownThread == thread && outstanding.get() == 0 && ioOutstanding.get() == 0;
     }
 
     private void wakeUp() {
         Thread t = thread;
-        if (sleeping && t != null && t != Thread.currentThread()) LockSupport.unpark(t);
+        if (sleeping && t != null && t != Thread.currentThread()) {
+            IoSelector selector = io; // set before the loop thread last set `sleeping`: visible here
+            if (selector != null) selector.wakeup();
+            else LockSupport.unpark(t);
+        }
     }
 
     private void drainInbox() {
@@ -512,7 +557,125 @@ public final class EventLoop extends AbstractExecutorService implements Schedule
 
     private boolean isIdle() {
         drainInbox();
-        return ready.isEmpty() && firstLiveTimer() == null && outstanding.get() == 0;
+        return ready.isEmpty() && firstLiveTimer() == null && outstanding.get() == 0 && ioOutstanding.get() == 0;
+    }
+
+    /**
+     * An I/O source started: a channel registered with the loop, or a pipe pump running. Until
+     * the matching {@link #ioFinished()}, data may arrive at any moment, so a virtual clock does
+     * not jump (time passes as on the system clock; DESIGN §6) and a shut-down started loop does
+     * not end as idle. Thread-safe.
+     */
+    void ioStarted() {
+        ioOutstanding.incrementAndGet();
+    }
+
+    /** An I/O source of {@link #ioStarted()} ended. Thread-safe; wakes the loop so that a virtual clock may jump again. */
+    void ioFinished() {
+        int left = ioOutstanding.decrementAndGet();
+        assert left >= 0 : "ioFinished() without ioStarted()";
+        wakeUp();
+    }
+
+    /** I/O sources started and not finished (tests). */
+    int ioOutstanding() {
+        return ioOutstanding.get();
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Channels: the selector's machinery is in IoSelector
+
+    /**
+     * Calls {@code callback} on the loop whenever {@code channel} is readable (for a server
+     * channel: has a connection to accept), until {@link #removeReader}. asyncio:
+     * {@code loop.add_reader()}. The channel is made non-blocking. One reader per channel: adding
+     * again replaces the callback (the old handle is cancelled). Cancelling the returned handle
+     * stops the calls, and the registration goes the next time the channel is ready. The first
+     * call gives the loop its selector: from then on it waits in {@code select} instead of parking.
+     * While a channel has a reader or a writer, a virtual clock does not jump.
+     *
+     * <p>Call on the loop's thread, or while the loop is not running (asyncio's is not thread-safe
+     * either). Close a channel only after removing its callbacks, as asyncio requires.
+     *
+     * @param channel the channel to watch
+     * @param callback what to run each iteration the channel is readable
+     * @return the handle of the callback
+     * @throws IllegalStateException if the loop is closed, or it runs on another thread
+     * @throws java.io.UncheckedIOException if the channel is closed, or no selector can be opened
+     */
+    public Handle addReader(SelectableChannel channel, Runnable callback) {
+        return ioForRegistration().add(Objects.requireNonNull(channel, "channel"), Objects.requireNonNull(callback, "callback"), true);
+    }
+
+    /**
+     * Stops calling the reader of {@code channel}. asyncio: {@code loop.remove_reader()}.
+     *
+     * @param channel the channel
+     * @return true if a reader was registered
+     * @throws IllegalStateException if the loop runs on another thread
+     */
+    public boolean removeReader(SelectableChannel channel) {
+        return removeCallback(channel, true);
+    }
+
+    /**
+     * Calls {@code callback} on the loop whenever {@code channel} is writable (for a socket still
+     * connecting: once the connection is established or failed), until {@link #removeWriter}.
+     * asyncio: {@code loop.add_writer()}. Otherwise as {@link #addReader}.
+     *
+     * @param channel the channel to watch
+     * @param callback what to run each iteration the channel is writable
+     * @return the handle of the callback
+     * @throws IllegalStateException if the loop is closed, or it runs on another thread
+     * @throws java.io.UncheckedIOException if the channel is closed, or no selector can be opened
+     */
+    public Handle addWriter(SelectableChannel channel, Runnable callback) {
+        return ioForRegistration().add(Objects.requireNonNull(channel, "channel"), Objects.requireNonNull(callback, "callback"), false);
+    }
+
+    /**
+     * Stops calling the writer of {@code channel}. asyncio: {@code loop.remove_writer()}.
+     *
+     * @param channel the channel
+     * @return true if a writer was registered
+     * @throws IllegalStateException if the loop runs on another thread
+     */
+    public boolean removeWriter(SelectableChannel channel) {
+        return removeCallback(channel, false);
+    }
+
+    private boolean removeCallback(SelectableChannel channel, boolean reading) {
+        checkIoThread();
+        return io != null && !closed && io.remove(Objects.requireNonNull(channel, "channel"), reading);
+    }
+
+    private IoSelector ioForRegistration() {
+        checkIoThread();
+        if (closed) throw new IllegalStateException("event loop is closed");
+        if (io == null) io = new IoSelector(this);
+        return io;
+    }
+
+    private void checkIoThread() {
+        Thread t = thread;
+        if (t != null && t != Thread.currentThread()) {
+            throw new IllegalStateException("channels are registered on the loop's thread, not " + Thread.currentThread().getName());
+        }
+    }
+
+    /** A handle for a callback the selector queues (IoSelector). */
+    Handle newCallback(Runnable callback) {
+        return new Callback(callback);
+    }
+
+    /** Queues a ready channel's callback in this iteration (IoSelector, loop thread). */
+    void queueReady(Runnable callback) {
+        ready.add(callback);
+    }
+
+    /** True from the first channel registration until close(): the loop then waits in select (tests). */
+    boolean selectorOpen() {
+        return io != null && io.isOpen();
     }
 
     private void runCallback(Runnable callback) {
@@ -1091,7 +1254,7 @@ public final class EventLoop extends AbstractExecutorService implements Schedule
     // Handles
 
     /** A callSoon callback: skipped once cancelled. */
-    private static final class Callback implements Handle, Runnable {
+    static final class Callback implements Handle, Runnable {
         private final Runnable callback;
         private volatile boolean cancelled;
 
