@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -15,9 +16,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link Asyncio#createSubprocessShell}. asyncio: {@code asyncio.subprocess.Process}.
  *
  * <pre>{@code
- * Subprocess ls = Asyncio.createSubprocessExec(List.of("ls", "-l"),
- *         SubprocessOptions.defaults().stdout(Stdio.PIPE)).join();   // on the loop: compose instead
- * ls.communicateAsync(null).thenAccept(out -> System.out.print(new String(out.stdout())));
+ * Asyncio.createSubprocessExec(List.of("ls", "-l"), SubprocessOptions.defaults().stdout(Stdio.PIPE))
+ *         .thenCompose(ls -> ls.communicateAsync(null))
+ *         .thenAccept(out -> System.out.print(new String(out.stdout())));
  * }</pre>
  *
  * <h2>States</h2>
@@ -74,6 +75,9 @@ public final class Subprocess {
     private final CompletableFuture<Integer> exited = new CompletableFuture<>();
     /** Bit N: this object sent signal N, so a code of 128 + N means "killed by N". */
     private final AtomicLong signalsSent = new AtomicLong();
+    /** The pipes, or null for a stream that is not a {@link Stdio#PIPE}. */
+    private WritePipe stdinPipe;
+    private ReadPipe stdoutPipe, stderrPipe;
 
     private Subprocess(EventLoop loop, Process process, List<String> argv) {
         this.loop = loop;
@@ -137,9 +141,23 @@ public final class Subprocess {
         };
     }
 
-    /** Starts the pumps and the exit watch: the child runs, so a virtual clock must not jump. */
+    /**
+     * Starts the pumps and the exit watch. The running child counts as outstanding I/O on the loop
+     * until the loop sees its exit, as each pump does while it runs: a virtual clock does not jump.
+     */
     private void connect(SubprocessOptions options) {
+        String prefix = "asyncio4j-subprocess-" + process.pid() + "-";
+        if (options.stdin() == Stdio.PIPE) stdinPipe = new WritePipe(loop, process.getOutputStream(), prefix + "stdin");
+        if (options.stdout() == Stdio.PIPE) {
+            stdoutPipe = new ReadPipe(loop, process.getInputStream(), new StreamReader(loop, options.limit()), prefix + "stdout");
+        }
+        if (options.stderr() == Stdio.PIPE) {
+            stderrPipe = new ReadPipe(loop, process.getErrorStream(), new StreamReader(loop, options.limit()), prefix + "stderr");
+        }
+        loop.ioStarted();
         process.onExit().whenComplete((p, e) -> deliverExit());
+        if (stdoutPipe != null) stdoutPipe.start();
+        if (stderrPipe != null) stderrPipe.start();
     }
 
     /** On a JDK thread, once the child is gone: the loop sets the return code on a later iteration. */
@@ -153,12 +171,15 @@ public final class Subprocess {
 
     /** The loop learns that the child exited. */
     private void exitSeen() {
-        if (returncode != null) return;
-        int code = process.exitValue();
-        int signal = code - 128;
-        if (signal > 0 && signal <= MAX_SIGNAL && (signalsSent.get() & (1L << signal)) != 0) code = -signal;
-        returncode = code;
-        exited.complete(code);
+        synchronized (this) { // the loop, or a JDK thread once the loop is closed: only the first counts
+            if (returncode != null) return;
+            int code = process.exitValue();
+            int signal = code - 128;
+            if (signal > 0 && signal <= MAX_SIGNAL && (signalsSent.get() & (1L << signal)) != 0) code = -signal;
+            returncode = code;
+        }
+        loop.ioFinished();
+        exited.complete(returncode);
     }
 
     /**
@@ -193,6 +214,98 @@ public final class Subprocess {
         Mirror<Integer> wait = new Mirror<>(true);
         exited.thenAccept(wait::completeInternal);
         return wait;
+    }
+
+    /**
+     * Feeds {@code input} to the child's stdin and closes it, while reading its stdout and stderr to
+     * EOF, then waits for it to exit. asyncio: {@code await Process.communicate(input)}.
+     *
+     * <p>stdin (if it is a {@link Stdio#PIPE}): {@code input} is written, drained and stdin closed;
+     * null or empty input closes stdin at once (CPython 3.12+ closes it for {@code None} too, so
+     * that a child reading to EOF ends). A child that exits, or closes its stdin, before reading all
+     * of it is no error: the broken pipe is ignored. stdout and stderr are read concurrently, so a
+     * child that writes megabytes to either never blocks on a full pipe.
+     *
+     * <p>Cancelling it (or the task awaiting it) stops the reads and the feeding and leaves the
+     * child running: bytes not yet returned stay in the readers, and stdin stays open.
+     *
+     * @param input the bytes for stdin, or null for none
+     * @return a future of what the child wrote (null for a stream that is not a pipe), completed
+     *     once it has exited; failed with a reader's error if a pipe failed
+     */
+    public CompletableFuture<Communicated> communicateAsync(byte[] input) {
+        CompletableFuture<Void> fed = stdinPipe == null ? CompletableFuture.completedFuture(null) : feedStdin(input);
+        CompletableFuture<byte[]> out = readToEof(stdoutPipe);
+        CompletableFuture<byte[]> err = readToEof(stderrPipe);
+        // Made last: the calling task's await point, whose cancellation reaches the parts.
+        LibraryFuture<Communicated> communicated = new LibraryFuture<>() {
+            @Override
+            void onCancel() {
+                fed.cancel(false);
+                out.cancel(false);
+                err.cancel(false);
+            }
+        };
+        CompletableFuture.allOf(fed, out, err).thenCompose(v -> exited).whenComplete((code, error) -> {
+            if (error == null) communicated.completeInternal(new Communicated(out.join(), err.join()));
+            else communicated.failInternal(Task.unwrap(error));
+        });
+        return communicated;
+    }
+
+    /** asyncio's {@code _feed_stdin}: write, drain ignoring a broken pipe, close; a cancelled drain leaves stdin open. */
+    private CompletableFuture<Void> feedStdin(byte[] input) {
+        StreamWriter stdin = stdinPipe.writer();
+        if (input != null) stdin.write(input);
+        CompletableFuture<Void> drained = stdin.drainAsync();
+        CompletableFuture<Void> fed = drained.handle((v, error) -> {
+            if (error == null || Task.unwrap(error) instanceof IOException) {
+                stdin.close();
+                return null;
+            }
+            throw new CompletionException(Task.unwrap(error));
+        });
+        fed.whenComplete((v, e) -> {
+            if (fed.isCancelled()) drained.cancel(false); // communicate cancelled: stop waiting for the drain too
+        });
+        return fed;
+    }
+
+    private static CompletableFuture<byte[]> readToEof(ReadPipe pipe) {
+        return pipe == null ? CompletableFuture.completedFuture(null) : pipe.reader().readAsync(-1);
+    }
+
+    /**
+     * The child's stdin. asyncio: {@code Process.stdin}.
+     *
+     * @return the writer of the child's stdin, or null unless stdin is a {@link Stdio#PIPE}
+     */
+    public StreamWriter stdin() {
+        return stdinPipe == null ? null : stdinPipe.writer();
+    }
+
+    /**
+     * The child's stdout. asyncio: {@code Process.stdout}.
+     *
+     * @return the reader of the child's stdout, or null unless stdout is a {@link Stdio#PIPE}
+     */
+    public StreamReader stdout() {
+        return stdoutPipe == null ? null : stdoutPipe.reader();
+    }
+
+    /**
+     * The child's stderr. asyncio: {@code Process.stderr}.
+     *
+     * @return the reader of the child's stderr, or null unless stderr is a {@link Stdio#PIPE}
+     *     (with {@link Stdio#STDOUT}, stderr arrives on {@link #stdout()})
+     */
+    public StreamReader stderr() {
+        return stderrPipe == null ? null : stderrPipe.reader();
+    }
+
+    /** The pump of stdout or stderr (tests: flow control). */
+    ReadPipe readPipe(boolean stdout) {
+        return stdout ? stdoutPipe : stderrPipe;
     }
 
     /**
