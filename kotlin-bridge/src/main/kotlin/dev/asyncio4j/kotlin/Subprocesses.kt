@@ -1,6 +1,7 @@
 package dev.asyncio4j.kotlin
 
 import dev.asyncio4j.Asyncio
+import dev.asyncio4j.Communicated
 import dev.asyncio4j.Subprocess
 import dev.asyncio4j.SubprocessOptions
 import kotlinx.coroutines.future.await
@@ -31,3 +32,13 @@ suspend fun createSubprocessShell(command: String, options: SubprocessOptions = 
  * child running (asyncio's rule).
  */
 suspend fun Subprocess.wait(): Int = returncode() ?: waitAsync().await()
+
+/**
+ * Feeds [input] to the child's stdin and closes it, while reading its stdout and stderr to EOF,
+ * then waits for it to exit. asyncio: `await proc.communicate(input)`; Java:
+ * [Subprocess.communicateAsync]. Null input feeds nothing and closes stdin; a child that stops
+ * reading its input is no error; a stream that is not a pipe is null in the result. Cancelling the
+ * calling coroutine ends this call and leaves the child running, with the bytes not yet returned
+ * in its readers.
+ */
+suspend fun Subprocess.communicate(input: ByteArray? = null): Communicated = communicateAsync(input).await()

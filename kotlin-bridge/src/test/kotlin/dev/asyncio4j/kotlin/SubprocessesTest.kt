@@ -55,4 +55,41 @@ class SubprocessesTest {
         }
         assertTrue(error.message!!.contains("program-asyncio4j"), error.message)
     }
+
+    private val pipes = SubprocessOptions.defaults().stdin(Stdio.PIPE).stdout(Stdio.PIPE).stderr(Stdio.PIPE)
+
+    @Test
+    fun communicateWithCatReturnsTheInput() = onLoop {
+        val p = createSubprocessExec("cat", options = pipes)
+        val result = p.communicate("hello\nworld\n".toByteArray())
+        assertEquals("hello\nworld\n", String(result.stdout()))
+        assertEquals(0, result.stderr().size)
+        assertEquals(0, p.returncode())
+    }
+
+    @Test
+    fun communicateWithoutInputClosesStdin() = onLoop {
+        val p = createSubprocessShell("cat; echo end", pipes)
+        assertEquals("end\n", String(p.communicate().stdout()))
+    }
+
+    @Test
+    fun communicateDrainsAMegabyteThatNobodyRead() = onLoop {
+        val p = createSubprocessShell("head -c 1048576 /dev/zero", pipes)
+        delay(100.milliseconds)
+        assertEquals(1 shl 20, p.communicate().stdout().size)
+    }
+
+    @Test
+    fun cancellingCommunicateLeavesTheChildRunning() = onLoop {
+        val p = createSubprocessExec("sleep", "30", options = pipes)
+        val communicating = launch { p.communicate(ByteArray(4 shl 20)) }
+        delay(100.milliseconds)
+        communicating.cancel()
+        communicating.join()
+        delay(100.milliseconds)
+        assertNull(p.returncode())
+        p.kill()
+        assertEquals(-9, p.wait())
+    }
 }
