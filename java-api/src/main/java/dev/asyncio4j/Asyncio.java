@@ -15,6 +15,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -27,7 +28,8 @@ import static dev.asyncio4j.Stages.whenDone;
 /**
  * asyncio's module-level functions: {@code asyncio.run}, {@code create_task}, {@code sleep},
  * {@code gather}, {@code wait_for}, {@code timeout}, {@code shield}, {@code wait},
- * {@code as_completed}, {@code to_thread}, {@code wrap_future}.
+ * {@code as_completed}, {@code to_thread}, {@code wrap_future}, {@code open_connection},
+ * {@code start_server}.
  *
  * <p>They work on {@link EventLoop#running()}. With no running loop on the calling thread,
  * {@link #createTask} and {@link #asCompleted} throw {@link IllegalStateException}, and the
@@ -406,6 +408,57 @@ public final class Asyncio {
             else wrapper.failInternal(error);
         });
         return wrapper;
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Streams (the work is in Connecting, SocketTransport and Server)
+
+    /**
+     * {@link #openConnection(String, int, int)} with the default limit of 64 KiB. asyncio:
+     * {@code asyncio.open_connection(host, port)}.
+     *
+     * @param host a host name or IP literal
+     * @param port the TCP port
+     * @return the connection's reader and writer, once connected
+     */
+    public static CompletableFuture<Connection> openConnection(String host, int port) {
+        return openConnection(host, port, StreamReader.DEFAULT_LIMIT);
+    }
+
+    /**
+     * Connects to {@code host:port} over TCP, without blocking the loop. asyncio:
+     * {@code asyncio.open_connection(host, port, limit=limit)}. A host name is resolved on the
+     * loop's default executor, an IP literal at once. A refused connection fails the future with
+     * the JDK's {@link java.net.ConnectException}. Cancelling it (a simple cancel) abandons the
+     * attempt and closes its socket. See {@link StreamReader} and {@link StreamWriter}.
+     *
+     * @param host a host name or IP literal
+     * @param port the TCP port
+     * @param limit the reader's limit, in bytes (see {@link StreamReader})
+     * @return the connection's reader and writer, once connected
+     */
+    public static CompletableFuture<Connection> openConnection(String host, int port, int limit) {
+        EventLoop loop = EventLoop.currentOrNull();
+        if (loop == null) return noLoop();
+        return Connecting.start(loop, host, port, limit);
+    }
+
+    /**
+     * Listens on {@code host:port} and runs {@code clientConnected} as a {@link Task} for each
+     * client, with the client's reader and writer. asyncio: {@code asyncio.start_server()}. Port 0
+     * picks any free port ({@link Server#sockets()} tells which); a null host listens on every
+     * interface. The future completes once the server listens.
+     *
+     * @param clientConnected the handler: its stage is the client's task
+     * @param host a host name or IP literal, or null for the wildcard address
+     * @param port the TCP port; 0 for any free port
+     * @return the listening server
+     */
+    public static CompletableFuture<Server> startServer(
+            BiFunction<StreamReader, StreamWriter, ? extends CompletionStage<?>> clientConnected, String host, int port) {
+        EventLoop loop = EventLoop.currentOrNull();
+        if (loop == null) return noLoop();
+        return Server.start(loop, clientConnected, host, port, StreamReader.DEFAULT_LIMIT);
     }
 
     // ------------------------------------------------------------------------------------------

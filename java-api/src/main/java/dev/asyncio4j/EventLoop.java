@@ -663,6 +663,36 @@ public final class EventLoop extends AbstractExecutorService implements Schedule
         }
     }
 
+    /**
+     * Runs {@code work} now on the loop's thread, or else posts it to the loop as its own work:
+     * how streams and servers take calls from any thread (DESIGN §6).
+     *
+     * @return false if the loop is closed: nothing ran and nothing will
+     */
+    boolean runOrPost(Runnable work) {
+        if (inLoopThread()) {
+            work.run();
+            return true;
+        }
+        try {
+            schedule(work::run);
+            return true;
+        } catch (IllegalStateException closedLoop) {
+            return false;
+        }
+    }
+
+    /**
+     * {@link #runOrPost} for work that ends {@code future}: skipped if the future is done by the
+     * time it runs (cancelled on its way); on a closed loop the future fails.
+     */
+    void runFor(LibraryFuture<?> future, Runnable work) {
+        boolean accepted = runOrPost(() -> {
+            if (!future.isDone()) work.run();
+        });
+        if (!accepted) future.failInternal(new IllegalStateException("event loop is closed"));
+    }
+
     /** A handle for a callback the selector queues (IoSelector). */
     Handle newCallback(Runnable callback) {
         return new Callback(callback);

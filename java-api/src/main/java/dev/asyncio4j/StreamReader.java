@@ -1,5 +1,6 @@
 package dev.asyncio4j;
 
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -98,6 +99,11 @@ public final class StreamReader {
         return limit;
     }
 
+    /** Bytes in the buffer; any thread (tests, toString). */
+    int bufferedBytes() {
+        return buffered;
+    }
+
     /** The error the source reported, or null. asyncio: {@code exception()}. */
     Throwable exception() {
         return exception;
@@ -106,21 +112,27 @@ public final class StreamReader {
     // ------------------------------------------------------------------------------------------
     // The source's side: loop thread only
 
-    /** Appends {@code data[offset, offset + length)}. asyncio: {@code feed_data}. */
-    void feedData(byte[] data, int offset, int length) {
+    /** Appends the remaining bytes of {@code data}, leaving it at its limit. asyncio: {@code feed_data}. */
+    void feedData(ByteBuffer data) {
         if (eof) throw new IllegalStateException("data after EOF");
+        int length = data.remaining();
         if (length == 0) return;
         ensureRoom(length);
-        System.arraycopy(data, offset, buf, tail, length);
+        data.get(buf, tail, length);
         tail += length;
         buffered = tail - head;
         wakeWaiting();
         flowControl();
     }
 
+    /** Appends {@code data[offset, offset + length)}. */
+    void feedData(byte[] data, int offset, int length) {
+        feedData(ByteBuffer.wrap(data, offset, length));
+    }
+
     /** Appends all of {@code data}. */
     void feedData(byte[] data) {
-        feedData(data, 0, data.length);
+        feedData(ByteBuffer.wrap(data));
     }
 
     /** Marks the end of the stream. asyncio: {@code feed_eof}. */
@@ -256,15 +268,7 @@ public final class StreamReader {
 
     /** Starts {@code read} now on the loop thread, or posts it there. */
     private CompletableFuture<byte[]> start(Read read) {
-        if (loop.inLoopThread()) {
-            begin(read);
-        } else {
-            try {
-                loop.schedule(read);
-            } catch (IllegalStateException closed) {
-                read.failInternal(closed);
-            }
-        }
+        loop.runFor(read, () -> begin(read));
         return read;
     }
 
@@ -319,7 +323,7 @@ public final class StreamReader {
      * One read: its own future, and the rule saying when it can end. Loop thread only, apart from
      * {@link #onCancel()}.
      */
-    private abstract class Read extends LibraryFuture<byte[]> implements LoopWork {
+    private abstract class Read extends LibraryFuture<byte[]> {
         /** Ends the read if the buffer (or EOF) allows it: true if it ended, cancelled or not. */
         abstract boolean attempt();
 
@@ -339,11 +343,6 @@ public final class StreamReader {
             byte[] data = take(n);
             if (!failInternal(error.apply(data))) untake(n);
             return true;
-        }
-
-        @Override
-        public void run() {
-            begin(this); // posted from another thread
         }
 
         @Override

@@ -91,7 +91,7 @@ public final class StreamWriter {
             writeNow(data);
         } else {
             byte[] copy = data.clone(); // the caller may reuse its array before the loop gets to it
-            post(() -> writeNow(copy));
+            loop.runOrPost(() -> writeNow(copy)); // on a closed loop nothing goes out any more
         }
     }
 
@@ -111,7 +111,7 @@ public final class StreamWriter {
      */
     public CompletableFuture<Void> drainAsync() {
         LibraryFuture<Void> drain = new LibraryFuture<>();
-        onLoop(drain, () -> {
+        loop.runFor(drain, () -> {
             Throwable readerError = reader == null ? null : reader.exception();
             if (readerError != null) drain.failInternal(readerError);
             else if (closed) drain.failInternal(connectionLost());
@@ -140,7 +140,7 @@ public final class StreamWriter {
         if (!transport.canWriteEof()) throw new UnsupportedOperationException("this transport cannot write EOF");
         if (eofWritten) return;
         eofWritten = true;
-        post(() -> {
+        loop.runOrPost(() -> {
             if (!closed) transport.writeEof();
         });
     }
@@ -152,7 +152,7 @@ public final class StreamWriter {
     public void close() {
         if (closing) return;
         closing = true;
-        post(() -> {
+        loop.runOrPost(() -> {
             if (!closed) transport.close();
         });
     }
@@ -174,7 +174,7 @@ public final class StreamWriter {
      */
     public CompletableFuture<Void> waitClosedAsync() {
         LibraryFuture<Void> wait = new LibraryFuture<>();
-        onLoop(wait, () -> {
+        loop.runFor(wait, () -> {
             if (!closed) closeWaiters.add(wait);
             else if (closeCause == null) wait.completeInternal(null);
             else wait.failInternal(closeCause);
@@ -230,33 +230,6 @@ public final class StreamWriter {
         }
     }
 
-    /** Runs {@code work} on the loop thread: now if this is it, else posted; on a closed loop, {@code future} fails. */
-    private void onLoop(LibraryFuture<Void> future, Runnable work) {
-        if (loop.inLoopThread()) {
-            work.run();
-            return;
-        }
-        try {
-            loop.schedule(() -> {
-                if (!future.isDone()) work.run();
-            });
-        } catch (IllegalStateException closedLoop) {
-            future.failInternal(closedLoop);
-        }
-    }
-
-    /** Runs {@code work} on the loop thread, now or posted; dropped on a closed loop, where nothing goes out any more. */
-    private void post(Runnable work) {
-        if (loop.inLoopThread()) {
-            work.run();
-            return;
-        }
-        try {
-            loop.schedule(work::run);
-        } catch (IllegalStateException closedLoop) {
-            // the transport died with the loop
-        }
-    }
 
     @Override
     public String toString() {
