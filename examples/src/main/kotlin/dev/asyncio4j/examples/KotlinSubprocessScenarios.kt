@@ -1,9 +1,15 @@
 package dev.asyncio4j.examples
 
 import dev.asyncio4j.Event
+import dev.asyncio4j.Semaphore
+import dev.asyncio4j.Stdio
 import dev.asyncio4j.SubprocessOptions
 import dev.asyncio4j.kotlin.createSubprocessExec
 import dev.asyncio4j.kotlin.wait
+import dev.asyncio4j.kotlin.withPermit
+import kotlinx.coroutines.async
+import kotlinx.coroutines.awaitAll
+import kotlinx.coroutines.future.await
 import kotlinx.coroutines.launch
 
 /**
@@ -32,6 +38,39 @@ internal object KotlinSubprocessScenarios {
             }
         } finally {
             SubprocessScenarios.delete(empty)
+        }
+    }
+
+    /** Several children at once under a Semaphore(2), each child's stdout read line by line as it runs. */
+    fun subprocessSemaphore(out: Out, asyncio: Runner) {
+        val jobs = 5
+        asyncio.runAsyncio {
+            val limit = Semaphore(2)
+            var running = 0
+            var most = 0
+            val summaries = (1..jobs).map { n ->
+                async {
+                    limit.withPermit {
+                        running++
+                        most = maxOf(most, running)
+                        val process = createSubprocessExec(
+                            "sh", "-c", "for i in 1 2 3; do echo \"job $n step \$i\"; sleep 0.02; done",
+                            options = SubprocessOptions.defaults().stdout(Stdio.PIPE),
+                        )
+                        val lines = mutableListOf<String>()
+                        while (true) {
+                            val line = process.stdout().readLineAsync().await()
+                            if (line.isEmpty()) break
+                            lines += String(line).trimEnd('\n')
+                        }
+                        val returncode = process.wait()
+                        running--
+                        "exit $returncode, ${lines.size} lines: ${lines.joinToString(" | ")}"
+                    }
+                }
+            }.awaitAll()
+            for (n in 1..jobs) out.println("job $n: ${summaries[n - 1]}")
+            out.println("at most $most children ran at once")
         }
     }
 }
