@@ -1,12 +1,17 @@
 package dev.asyncio4j;
 
 import java.lang.reflect.Method;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
- * The threads that pump a child's pipes ({@link ReadPipe}, {@link WritePipe}): the JDK's pipes
- * block, so each pipe that has work gets a thread of its own. A virtual thread where the running
- * JDK has them (21+), found by reflection because the bytecode is Java 17's; a daemon platform
- * thread otherwise, so that a pump never keeps the JVM alive.
+ * The threads that pump a child's pipes ({@link ReadPipe}, {@link WritePipe}) and wait for its
+ * exit: the JDK's pipes and {@code waitFor} block, so each gets a thread of its own while it has
+ * work. A virtual thread where the running JDK has them (21+), found by reflection because the
+ * bytecode is Java 17's. Otherwise a daemon platform thread from a shared cached pool, so that a
+ * pump never keeps the JVM alive and starting many short children does not start as many threads
+ * (idle ones end after 10 seconds); it carries the pump's name while it pumps.
  */
 final class PumpThreads {
     private PumpThreads() {
@@ -36,26 +41,37 @@ final class PumpThreads {
     }
 
     /**
-     * Starts {@code body} on a new pump thread.
+     * Runs {@code body} on a pump thread of its own.
      *
      * @param name the thread's name: {@code asyncio4j-subprocess-<pid>-<stream>}
      */
-    static Thread start(String name, Runnable body) {
-        Thread thread = null;
+    static void start(String name, Runnable body) {
         if (OF_VIRTUAL != null) {
             try {
-                thread = (Thread) UNSTARTED.invoke(NAME.invoke(OF_VIRTUAL.invoke(null), name), body);
+                ((Thread) UNSTARTED.invoke(NAME.invoke(OF_VIRTUAL.invoke(null), name), body)).start();
+                return;
             } catch (ReflectiveOperationException | RuntimeException unusable) {
-                thread = null; // e.g. preview-only virtual threads: fall back
+                // e.g. preview-only virtual threads (JDK 19, 20): the pool instead
             }
         }
-        if (thread == null) {
-            thread = new Thread(body, name);
-            thread.setDaemon(true);
-        }
-        thread.start();
-        return thread;
+        POOL.execute(() -> {
+            Thread current = Thread.currentThread();
+            current.setName(name);
+            try {
+                body.run();
+            } finally {
+                current.setName(IDLE);
+            }
+        });
     }
+
+    private static final String IDLE = "asyncio4j-pump-idle";
+    private static final ThreadPoolExecutor POOL = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 10, TimeUnit.SECONDS,
+            new SynchronousQueue<>(), body -> {
+                Thread thread = new Thread(body, IDLE);
+                thread.setDaemon(true);
+                return thread;
+            });
 
     /**
      * Runs {@code work} on {@code loop}, in order with everything the pump posted before. False if

@@ -25,8 +25,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <pre>
  *   RUNNING --the child exits; the loop sees it--&gt; EXITED (returncode set, waiters complete)
  * </pre>
- * The JDK observes the exit ({@code Process.onExit()}) on one of its threads; the loop learns of
- * it on a later iteration. {@link #returncode()} is null until then, and {@link #waitAsync()}
+ * A watch thread (a pump thread, see below) waits for the exit ({@code Process.waitFor()}); the
+ * loop learns of it on a later iteration. {@link #returncode()} is null until then, and {@link #waitAsync()}
  * completes then: both change on the loop, as in asyncio.
  *
  * <h2>Return codes</h2>
@@ -38,7 +38,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * signal and exited with {@code 128 + N} itself reads {@code -N}.
  *
  * <h2>Pipes</h2>
- * The JDK's pipes block, so each {@link Stdio#PIPE} has a pump thread of its own (a daemon; a
+ * The JDK's pipes block, so each {@link Stdio#PIPE} has a pump thread of its own (a pooled daemon; a
  * virtual thread where the JDK has them). A reading pump delivers what it reads on the loop, in
  * order, and stops reading while its {@link StreamReader} holds more than the limit; the stdin
  * pump writes what {@link StreamWriter#write} buffered. While a child runs or a pump is running,
@@ -155,18 +155,27 @@ public final class Subprocess {
             stderrPipe = new ReadPipe(loop, process.getErrorStream(), new StreamReader(loop, options.limit()), prefix + "stderr");
         }
         loop.ioStarted();
-        process.onExit().whenComplete((p, e) -> deliverExit());
+        // Not Process.onExit(): it runs each wait on the common pool, a new thread per child on 2 cores.
+        PumpThreads.start(prefix + "exit", this::awaitExit);
         if (stdoutPipe != null) stdoutPipe.start();
         if (stderrPipe != null) stderrPipe.start();
     }
 
-    /** On a JDK thread, once the child is gone: the loop sets the return code on a later iteration. */
-    private void deliverExit() {
-        try {
-            loop.schedule(this::exitSeen);
-        } catch (IllegalStateException closed) {
+    /** The exit watch's body: once the child is gone, the loop sets the return code on a later iteration. */
+    private void awaitExit() {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                process.waitFor();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true; // only the child's exit ends the watch
+            }
+        }
+        if (!PumpThreads.post(loop, this::exitSeen)) {
             exitSeen(); // nothing will run on the loop again: record it here, so that returncode() tells the truth
         }
+        if (interrupted) Thread.currentThread().interrupt();
     }
 
     /** The loop learns that the child exited. */

@@ -33,7 +33,7 @@ final class WritePipe implements Transport {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
-    /** Bytes queued or being written. */
+    /** Bytes queued or being written; after a loss, those that never went out. */
     private long buffered;
     private boolean pumping;
     private boolean closing;
@@ -174,7 +174,9 @@ final class WritePipe implements Transport {
             done = true;
             pumping = false;
             queue.clear();
-            buffered = 0;
+            // `buffered` keeps counting what never went out: a writer that checks it before it
+            // hears of the loss (posted below) must see itself paused, so its drain waits and fails
+            // (asyncio's drain yields once to hear of it, seeing the transport closing).
         } finally {
             lock.unlock();
         }
