@@ -147,6 +147,29 @@ public final class StreamReader {
         wakeWaiting();
     }
 
+    /**
+     * Puts {@code data} back at the front of the buffer: bytes a read returned that its caller
+     * could not take after all (a Kotlin coroutine cancelled between the read's completion and its
+     * resumption; see {@link StreamReaderSpi}). Loop thread.
+     */
+    void unread(byte[] data) {
+        int length = data.length;
+        if (length == 0) return;
+        if (head < length) {
+            int size = tail - head;
+            byte[] bigger = new byte[Math.max(buf.length, size + length)];
+            System.arraycopy(buf, head, bigger, length, size);
+            buf = bigger;
+            head = length;
+            tail = length + size;
+        }
+        head -= length;
+        System.arraycopy(data, 0, buf, head, length);
+        buffered = tail - head;
+        wakeWaiting();
+        flowControl();
+    }
+
     /** Room for {@code length} more bytes at the tail: compacts, or grows, the array. */
     private void ensureRoom(int length) {
         int size = tail - head;

@@ -313,6 +313,25 @@ class StreamReaderTest {
     }
 
     @Test
+    void unreadPutsReturnedBytesBackAtTheFrontAndWakesAWaitingRead() {
+        StreamReader r = reader(StreamReader.DEFAULT_LIMIT);
+        feed(r, "abcdef");
+        byte[] taken = read(() -> r.readAsync(3)).join();
+        CompletableFuture<byte[]> all = read(() -> r.readExactlyAsync(6));
+        assertEquals("pending", got(all), "3 bytes left");
+        StreamReaderSpi.unread(r, taken); // this thread does not run the loop now: posted
+        runOneIteration(loop);
+        runOneIteration(loop);
+        assertEquals("value:abcdef", got(all));
+        feed(r, "xyz");
+        inIteration(loop, () -> {
+            r.unread(bytes("0123456789")); // more than the room before head: the buffer grows
+            return null;
+        });
+        assertEquals("value:0123456789xyz", got(read(() -> r.readAsync(100))));
+    }
+
+    @Test
     void toStringShowsBufferAndState() {
         StreamReader r = reader(8);
         feed(r, "abc");
