@@ -5,11 +5,11 @@ import dev.asyncio4j.Semaphore
 import dev.asyncio4j.Stdio
 import dev.asyncio4j.SubprocessOptions
 import dev.asyncio4j.kotlin.createSubprocessExec
+import dev.asyncio4j.kotlin.lines
 import dev.asyncio4j.kotlin.wait
 import dev.asyncio4j.kotlin.withPermit
 import kotlinx.coroutines.async
 import kotlinx.coroutines.awaitAll
-import kotlinx.coroutines.future.await
 import kotlinx.coroutines.launch
 
 /**
@@ -58,11 +58,7 @@ internal object KotlinSubprocessScenarios {
                             options = SubprocessOptions.defaults().stdout(Stdio.PIPE),
                         )
                         val lines = mutableListOf<String>()
-                        while (true) {
-                            val line = process.stdout().readLineAsync().await()
-                            if (line.isEmpty()) break
-                            lines += String(line).trimEnd('\n')
-                        }
+                        process.stdout().lines().collect { lines += it } // each line as the child writes it
                         val returncode = process.wait()
                         running--
                         "exit $returncode, ${lines.size} lines: ${lines.joinToString(" | ")}"

@@ -4,6 +4,7 @@ import dev.asyncio4j.Stdio
 import dev.asyncio4j.SubprocessOptions
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.delay
+import kotlinx.coroutines.flow.toList
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.withTimeout
 import org.junit.jupiter.api.Assertions.assertEquals
@@ -91,5 +92,12 @@ class SubprocessesTest {
         assertNull(p.returncode())
         p.kill()
         assertEquals(-9, p.wait())
+    }
+
+    @Test
+    fun stdoutLinesArriveThroughLinesToEof() = onLoop {
+        val p = createSubprocessShell("echo one; echo two; printf three", SubprocessOptions.defaults().stdout(Stdio.PIPE))
+        assertEquals(listOf("one", "two", "three"), p.stdout().lines().toList())
+        assertEquals(0, p.wait())
     }
 }
