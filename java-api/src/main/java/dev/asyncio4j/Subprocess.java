@@ -76,13 +76,19 @@ public final class Subprocess {
     /** Bit N: this object sent signal N, so a code of 128 + N means "killed by N". */
     private final AtomicLong signalsSent = new AtomicLong();
     /** The pipes, or null for a stream that is not a {@link Stdio#PIPE}. */
-    private WritePipe stdinPipe;
-    private ReadPipe stdoutPipe, stderrPipe;
+    private final WritePipe stdinPipe;
+    private final ReadPipe stdoutPipe, stderrPipe;
 
-    private Subprocess(EventLoop loop, Process process, List<String> argv) {
+    private Subprocess(EventLoop loop, Process process, List<String> argv, SubprocessOptions options) {
         this.loop = loop;
         this.process = process;
         this.argv = argv;
+        String prefix = "asyncio4j-subprocess-" + process.pid() + "-";
+        stdinPipe = options.stdin() != Stdio.PIPE ? null : new WritePipe(loop, process.getOutputStream(), prefix + "stdin");
+        stdoutPipe = options.stdout() != Stdio.PIPE ? null
+                : new ReadPipe(loop, process.getInputStream(), new StreamReader(loop, options.limit()), prefix + "stdout");
+        stderrPipe = options.stderr() != Stdio.PIPE ? null
+                : new ReadPipe(loop, process.getErrorStream(), new StreamReader(loop, options.limit()), prefix + "stderr");
     }
 
     /**
@@ -101,8 +107,8 @@ public final class Subprocess {
             if (args.isEmpty()) throw new IllegalArgumentException("argv is empty");
             EventLoop loop = EventLoop.running();
             Process process = builder(args, options).start();
-            Subprocess child = new Subprocess(loop, process, args);
-            child.connect(options);
+            Subprocess child = new Subprocess(loop, process, args, options);
+            child.connect();
             return CompletableFuture.completedFuture(child);
         } catch (IOException | RuntimeException error) {
             return CompletableFuture.failedFuture(error);
@@ -145,18 +151,10 @@ public final class Subprocess {
      * Starts the pumps and the exit watch. The running child counts as outstanding I/O on the loop
      * until the loop sees its exit, as each pump does while it runs: a virtual clock does not jump.
      */
-    private void connect(SubprocessOptions options) {
-        String prefix = "asyncio4j-subprocess-" + process.pid() + "-";
-        if (options.stdin() == Stdio.PIPE) stdinPipe = new WritePipe(loop, process.getOutputStream(), prefix + "stdin");
-        if (options.stdout() == Stdio.PIPE) {
-            stdoutPipe = new ReadPipe(loop, process.getInputStream(), new StreamReader(loop, options.limit()), prefix + "stdout");
-        }
-        if (options.stderr() == Stdio.PIPE) {
-            stderrPipe = new ReadPipe(loop, process.getErrorStream(), new StreamReader(loop, options.limit()), prefix + "stderr");
-        }
+    private void connect() {
         loop.ioStarted();
         // Not Process.onExit(): it runs each wait on the common pool, a new thread per child on 2 cores.
-        PumpThreads.start(prefix + "exit", this::awaitExit);
+        PumpThreads.start("asyncio4j-subprocess-" + process.pid() + "-exit", this::awaitExit);
         if (stdoutPipe != null) stdoutPipe.start();
         if (stderrPipe != null) stderrPipe.start();
     }
