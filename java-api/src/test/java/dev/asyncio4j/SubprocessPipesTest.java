@@ -273,6 +273,23 @@ class SubprocessPipesTest {
         assertEquals(Arrays.asList("ready\n", null, "got go\n", 0, 0), seen);
     }
 
+    @Test
+    void waitReturnsOnceTheChildExitsEvenIfAGrandchildHoldsItsStdoutOpen() throws Exception {
+        SubprocessOptions out = SubprocessOptions.defaults().stdout(Stdio.PIPE);
+        long[] grandchild = {0};
+        try {
+            List<Object> seen = onLoop(() -> shell(out, "sleep 30 & echo $!; wait").thenCompose(p -> p.stdout().readLineAsync()
+                    .thenCompose(line -> {
+                        grandchild[0] = Long.parseLong(new String(line, StandardCharsets.UTF_8).trim());
+                        p.kill(); // the shell dies; its sleep keeps the pipe's write end
+                        return p.waitAsync().thenApply(code -> List.of(code, p.stdout().atEof()));
+                    })));
+            assertEquals(List.of(-9, false), seen); // asyncio 3.12+: wait() does not wait for the pipes
+        } finally {
+            if (grandchild[0] > 0) ProcessHandle.of(grandchild[0]).ifPresent(ProcessHandle::destroyForcibly);
+        }
+    }
+
     // ---------------------------------------------------------------------------------------------
     // The loop
 
