@@ -178,7 +178,7 @@ public final class Subprocess {
 
     /** The loop learns that the child exited. */
     private void exitSeen() {
-        synchronized (this) { // the loop, or a JDK thread once the loop is closed: only the first counts
+        synchronized (this) { // the loop, or the exit watch once the loop is closed: only the first counts
             if (returncode != null) return;
             int code = process.exitValue();
             int signal = code - 128;
