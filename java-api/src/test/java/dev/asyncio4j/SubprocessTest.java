@@ -75,31 +75,27 @@ class SubprocessTest {
         assertTrue(doneAtOnce);
     }
 
-    @Test
-    void killOfASleepingChildGivesMinus9() throws Exception {
-        int code = onLoop(() -> shell("sleep 30").thenCompose(p -> {
-            p.kill();
+    /** The return code of a sleeping child after {@code signal} was sent to it. */
+    static int codeAfter(java.util.function.Consumer<Subprocess> signal) throws Exception {
+        return onLoop(() -> shell("sleep 30").thenCompose(p -> {
+            signal.accept(p);
             return p.waitAsync();
         }));
-        assertEquals(-9, code);
+    }
+
+    @Test
+    void killOfASleepingChildGivesMinus9() throws Exception {
+        assertEquals(-9, codeAfter(p -> p.kill()));
     }
 
     @Test
     void terminateGivesMinus15() throws Exception {
-        int code = onLoop(() -> shell("sleep 30").thenCompose(p -> {
-            p.terminate();
-            return p.waitAsync();
-        }));
-        assertEquals(-15, code);
+        assertEquals(-15, codeAfter(p -> p.terminate()));
     }
 
     @Test
     void sendSignalSighupGivesMinus1() throws Exception {
-        int code = onLoop(() -> shell("sleep 30").thenCompose(p -> {
-            p.sendSignal(1);
-            return p.waitAsync();
-        }));
-        assertEquals(-1, code);
+        assertEquals(-1, codeAfter(p -> p.sendSignal(1)));
     }
 
     @Test

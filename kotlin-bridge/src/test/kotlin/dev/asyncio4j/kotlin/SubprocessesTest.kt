@@ -1,6 +1,7 @@
 package dev.asyncio4j.kotlin
 
 import dev.asyncio4j.Stdio
+import dev.asyncio4j.Subprocess
 import dev.asyncio4j.SubprocessOptions
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.delay
@@ -19,6 +20,7 @@ import kotlin.time.Duration.Companion.seconds
 /** DESIGN.md §6 subprocesses through the suspend functions, on a real loop, each test bounded by 10 s. */
 class SubprocessesTest {
     private val quiet = SubprocessOptions.defaults().stdout(Stdio.DEVNULL).stderr(Stdio.DEVNULL)
+    private val pipes = SubprocessOptions.defaults().stdin(Stdio.PIPE).stdout(Stdio.PIPE).stderr(Stdio.PIPE)
 
     private fun <T> onLoop(block: suspend CoroutineScope.() -> T): T = runAsyncio { withTimeout(10.seconds) { block() } }
 
@@ -38,11 +40,16 @@ class SubprocessesTest {
 
     @Test
     fun cancellingWaitLeavesTheChildRunningThenKillAndWaitWork() = onLoop {
-        val p = createSubprocessExec("sleep", "30", options = quiet)
-        val waiter = launch { p.wait() }
+        cancelledCallLeavesTheChildRunning(quiet) { wait() }
+    }
+
+    /** Cancels [call] on a sleeping child after a while: the child must still run, then die of a kill. */
+    private suspend fun CoroutineScope.cancelledCallLeavesTheChildRunning(options: SubprocessOptions, call: suspend Subprocess.() -> Unit) {
+        val p = createSubprocessExec("sleep", "30", options = options)
+        val caller = launch { p.call() }
         delay(100.milliseconds)
-        waiter.cancel()
-        waiter.join()
+        caller.cancel()
+        caller.join()
         delay(100.milliseconds)
         assertNull(p.returncode())
         p.kill()
@@ -57,7 +64,6 @@ class SubprocessesTest {
         assertTrue(error.message!!.contains("program-asyncio4j"), error.message)
     }
 
-    private val pipes = SubprocessOptions.defaults().stdin(Stdio.PIPE).stdout(Stdio.PIPE).stderr(Stdio.PIPE)
 
     @Test
     fun communicateWithCatReturnsTheInput() = onLoop {
@@ -83,15 +89,7 @@ class SubprocessesTest {
 
     @Test
     fun cancellingCommunicateLeavesTheChildRunning() = onLoop {
-        val p = createSubprocessExec("sleep", "30", options = pipes)
-        val communicating = launch { p.communicate(ByteArray(4 shl 20)) }
-        delay(100.milliseconds)
-        communicating.cancel()
-        communicating.join()
-        delay(100.milliseconds)
-        assertNull(p.returncode())
-        p.kill()
-        assertEquals(-9, p.wait())
+        cancelledCallLeavesTheChildRunning(pipes) { communicate(ByteArray(4 shl 20)) }
     }
 
     @Test
