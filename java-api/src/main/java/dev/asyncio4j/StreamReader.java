@@ -236,7 +236,7 @@ public final class StreamReader {
      */
     public CompletableFuture<byte[]> readAsync(int n) {
         if (n == 0) return start(new Empty());
-        return start(n < 0 ? new ReadToEof() : new ReadUpTo(n));
+        return start(n < 0 ? new ReadToEof() : new ReadCount(n, false));
     }
 
     /**
@@ -277,7 +277,7 @@ public final class StreamReader {
      */
     public CompletableFuture<byte[]> readExactlyAsync(int n) {
         if (n < 0) return CompletableFuture.failedFuture(new IllegalArgumentException("n must not be negative: " + n));
-        return start(n == 0 ? new Empty() : new ReadExactly(n));
+        return start(n == 0 ? new Empty() : new ReadCount(n, true));
     }
 
     /**
@@ -397,22 +397,28 @@ public final class StreamReader {
         }
     }
 
-    private final class ReadUpTo extends Read {
+    /** read(n) for n &gt; 0: what is buffered, up to n; readexactly(n) ({@code exactly}): n, or IncompleteReadException at EOF. */
+    private final class ReadCount extends Read {
         private final int n;
+        private final boolean exactly;
 
-        ReadUpTo(int n) {
+        ReadCount(int n, boolean exactly) {
             this.n = n;
+            this.exactly = exactly;
         }
 
         @Override
         boolean attempt() {
             int size = tail - head;
-            return size > 0 || eof ? succeed(Math.min(n, size)) : false;
+            if (size >= n) return succeed(n);
+            if (!exactly && (size > 0 || eof)) return succeed(size);
+            if (eof) return fail(size, partial -> new IncompleteReadException(partial, n));
+            return false;
         }
 
         @Override
         String name() {
-            return "read(" + n + ")";
+            return (exactly ? "readExactly(" : "read(") + n + ")";
         }
     }
 
@@ -425,27 +431,6 @@ public final class StreamReader {
         @Override
         String name() {
             return "read(-1)";
-        }
-    }
-
-    private final class ReadExactly extends Read {
-        private final int n;
-
-        ReadExactly(int n) {
-            this.n = n;
-        }
-
-        @Override
-        boolean attempt() {
-            int size = tail - head;
-            if (size >= n) return succeed(n);
-            if (eof) return fail(size, partial -> new IncompleteReadException(partial, n));
-            return false;
-        }
-
-        @Override
-        String name() {
-            return "readExactly(" + n + ")";
         }
     }
 

@@ -15,6 +15,7 @@ import java.util.List;
  *   <li>{@code NAME [--kotlin] [--real-time]}: one seed scenario, in Java (default) or Kotlin, on
  *       a virtual clock (default: instant) or the real one;</li>
  *   <li>{@code all [--kotlin] [--real-time]}: every seed scenario, one after the other.</li>
+ *   <li>{@code echo [--clients N] [--round-trips N]}: the TCP echo service ({@link EchoDemo}).</li>
  * </ul>
  */
 public final class Demo {
@@ -34,6 +35,10 @@ public final class Demo {
             return;
         }
         String name = rest.remove(0);
+        if (name.equals("echo")) {
+            EchoDemo.main(rest, System.out);
+            return;
+        }
         boolean kotlin = rest.remove("--kotlin");
         boolean realTime = rest.remove("--real-time");
         if (name.equals("list")) {
@@ -92,5 +97,6 @@ public final class Demo {
         System.err.println(problem);
         System.err.println("usage: [--pages N] [--limit N] [--timeout SECONDS] [--seed N]   the service demo");
         System.err.println("       list | all | NAME [--kotlin] [--real-time]              the seed scenarios");
+        System.err.println("       echo [--clients N] [--round-trips N]                    the TCP echo service");
     }
 }
