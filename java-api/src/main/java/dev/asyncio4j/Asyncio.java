@@ -507,6 +507,37 @@ public final class Asyncio {
     }
 
     // ------------------------------------------------------------------------------------------
+    // Subprocesses (the work is in Subprocess)
+
+    /**
+     * Starts {@code argv} (a program and its arguments, no shell) as a child of the running loop.
+     * asyncio: {@code asyncio.create_subprocess_exec(program, *args, stdin=..., stdout=...,
+     * stderr=..., cwd=..., env=..., limit=...)}. The child is started at once, so the future is
+     * already complete. A program that cannot be started fails it with the JDK's
+     * {@code IOException}, leaving no thread and no pipe behind. See {@link Subprocess}.
+     *
+     * @param argv the program, then its arguments; not empty
+     * @param options the child's streams, directory, environment and reader limit
+     * @return a future of the running child
+     */
+    public static CompletableFuture<Subprocess> createSubprocessExec(List<String> argv, SubprocessOptions options) {
+        return Subprocess.start(argv, options);
+    }
+
+    /**
+     * Starts {@code command} through {@code /bin/sh -c}. asyncio:
+     * {@code asyncio.create_subprocess_shell(cmd, ...)}. Otherwise as {@link #createSubprocessExec}:
+     * a command the shell cannot find is not a start failure, but a child that exits with 127.
+     *
+     * @param command the shell command line
+     * @param options the child's streams, directory, environment and reader limit
+     * @return a future of the running shell
+     */
+    public static CompletableFuture<Subprocess> createSubprocessShell(String command, SubprocessOptions options) {
+        return Subprocess.startShell(command, options);
+    }
+
+    // ------------------------------------------------------------------------------------------
     // Shared by the functions above (what they ask of any stage is in Stages)
 
     private static <T> CompletableFuture<T> noLoop() {

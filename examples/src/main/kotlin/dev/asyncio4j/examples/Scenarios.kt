@@ -50,6 +50,8 @@ object Scenarios {
         Scenario("barrier-broken", "an aborted Barrier: BrokenBarrierException, then a new one", JavaScenarios::barrierBroken, KotlinScenarios::barrierBroken),
         Scenario("queue-sentinel", "a Queue producer and consumer ending on a sentinel", JavaScenarios::queueSentinel, KotlinScenarios::queueSentinel),
         Scenario("run-in-executor", "CPU-bound work in an executor", JavaScenarios::runInExecutor, KotlinScenarios::runInExecutor),
+        Scenario("asyncio-subprocess", "ls with stdout inherited, waited for on the loop, then an Event", SubprocessScenarios::asyncioSubprocess, KotlinSubprocessScenarios::asyncioSubprocess),
+        Scenario("subprocess-semaphore", "5 children under a Semaphore(2), stdout read line by line", SubprocessScenarios::subprocessSemaphore, KotlinSubprocessScenarios::subprocessSemaphore),
     )
 
     /** The scenario called [name], or null. */
