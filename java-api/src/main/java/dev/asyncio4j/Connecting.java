@@ -20,7 +20,7 @@ final class Connecting extends LibraryFuture<Connection> {
     private SocketChannel channel;
 
     private Connecting(EventLoop loop, int limit) {
-        super(loop);
+        super(loop, Cancel.IMMEDIATE, LateCancel.LOSES);
         this.loop = loop;
         this.limit = limit;
     }

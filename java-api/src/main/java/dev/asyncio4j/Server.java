@@ -79,7 +79,7 @@ public final class Server implements AutoCloseable {
     static CompletableFuture<Server> start(EventLoop loop, BiFunction<StreamReader, StreamWriter, ? extends CompletionStage<?>> clientConnected,
             String host, int port, int limit) {
         if (clientConnected == null) return CompletableFuture.failedFuture(new NullPointerException("clientConnected"));
-        LibraryFuture<Server> started = new LibraryFuture<>(loop);
+        LibraryFuture<Server> started = new LibraryFuture<>(loop, LibraryFuture.Cancel.IMMEDIATE, LibraryFuture.LateCancel.LOSES);
         SocketTransport.resolve(loop, host, port).whenComplete((address, error) -> {
             if (error != null) {
                 started.failInternal(Task.unwrap(error));

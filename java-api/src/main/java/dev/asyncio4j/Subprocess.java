@@ -218,7 +218,7 @@ public final class Subprocess {
     public CompletableFuture<Integer> waitAsync() {
         Integer code = returncode;
         if (code != null) return CompletableFuture.completedFuture(code);
-        Mirror<Integer> wait = new Mirror<>(true);
+        LibraryFuture<Integer> wait = new LibraryFuture<>(LibraryFuture.Cancel.IMMEDIATE, LibraryFuture.LateCancel.WINS);
         exited.thenAccept(wait::completeInternal);
         return wait;
     }
