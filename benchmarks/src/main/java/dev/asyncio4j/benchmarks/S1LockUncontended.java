@@ -2,7 +2,6 @@ package dev.asyncio4j.benchmarks;
 
 import static dev.asyncio4j.benchmarks.Scenarios.*;
 
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.*;
 
 /**
@@ -10,13 +9,8 @@ import org.openjdk.jmh.annotations.*;
  * One invocation runs the whole scenario and checks its result; scores are scenario operations
  * per second. Method names are the systems that benchmarks/RESULTS.md compares.
  */
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
 @OperationsPerInvocation(S1_OPS)
-@Warmup(iterations = 5, time = 1)
-@Measurement(iterations = 3, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
-public class S1LockUncontended {
+public class S1LockUncontended extends ScenarioSettings {
     @Benchmark
     public long asyncio4jJava() {
         return JavaScenarios.s1LockUncontended();
@@ -40,5 +34,19 @@ public class S1LockUncontended {
     @Benchmark
     public long kotlinxDefault() {
         return KotlinxScenarios.s1KotlinxDefault();
+    }
+
+    /** Fair j.u.c. on virtual threads, one carrier: needs JDK 21+ (benchmarks/run forks it on the newest JDK). */
+    @Benchmark
+    @Fork(value = FORKS, jvmArgsAppend = {"-Xms2g", "-Xmx2g", "-Djdk.virtualThreadScheduler.parallelism=1"})
+    public long jucVirtual1Carrier() {
+        return JucScenarios.s1LockUncontended(JucScenarios.virtualThreads());
+    }
+
+    /** The same with two carriers: the two cores run virtual threads in parallel. */
+    @Benchmark
+    @Fork(value = FORKS, jvmArgsAppend = {"-Xms2g", "-Xmx2g", "-Djdk.virtualThreadScheduler.parallelism=2"})
+    public long jucVirtual2Carriers() {
+        return JucScenarios.s1LockUncontended(JucScenarios.virtualThreads());
     }
 }

@@ -2,7 +2,6 @@ package dev.asyncio4j.benchmarks;
 
 import static dev.asyncio4j.benchmarks.Scenarios.*;
 
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.*;
 
 /**
@@ -10,13 +9,8 @@ import org.openjdk.jmh.annotations.*;
  * One invocation runs the whole scenario and checks its result; scores are scenario operations
  * per second. Method names are the systems that benchmarks/RESULTS.md compares.
  */
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
 @OperationsPerInvocation(S4_OPS)
-@Warmup(iterations = 5, time = 1)
-@Measurement(iterations = 3, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
-public class S4Semaphore {
+public class S4Semaphore extends ScenarioSettings {
     @Benchmark
     public long asyncio4jJava() {
         return JavaScenarios.s4Semaphore();
@@ -42,11 +36,26 @@ public class S4Semaphore {
         return KotlinxScenarios.s4KotlinxDefault();
     }
 
-    /** Threads blocking in the kernel: seconds per invocation, and nothing for the JIT to finish. */
+    /** Platform threads blocking in the kernel: seconds per invocation, and nothing for the JIT to finish. */
     @Benchmark
+    @Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
     @Warmup(iterations = 1)
     @Measurement(iterations = 1)
     public long juc() {
-        return JucScenarios.s4Semaphore();
+        return JucScenarios.s4Semaphore(JucScenarios.PLATFORM, S4_JUC_THREADS);
+    }
+
+    /** Fair j.u.c. on virtual threads, one carrier: needs JDK 21+ (benchmarks/run forks it on the newest JDK). */
+    @Benchmark
+    @Fork(value = FORKS, jvmArgsAppend = {"-Xms2g", "-Xmx2g", "-Djdk.virtualThreadScheduler.parallelism=1"})
+    public long jucVirtual1Carrier() {
+        return JucScenarios.s4Semaphore(JucScenarios.virtualThreads(), S4_TASKS);
+    }
+
+    /** The same with two carriers: the two cores run virtual threads in parallel. */
+    @Benchmark
+    @Fork(value = FORKS, jvmArgsAppend = {"-Xms2g", "-Xmx2g", "-Djdk.virtualThreadScheduler.parallelism=2"})
+    public long jucVirtual2Carriers() {
+        return JucScenarios.s4Semaphore(JucScenarios.virtualThreads(), S4_TASKS);
     }
 }

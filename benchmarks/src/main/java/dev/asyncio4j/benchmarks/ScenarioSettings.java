@@ -1,0 +1,28 @@
+package dev.asyncio4j.benchmarks;
+
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The JMH settings every scenario class inherits (JMH reads these annotations from superclasses):
+ * throughput in scenario operations per second, three forks, so that the report can give every
+ * ratio's spread across forks and judge a target at the lowest one, and short iterations, so that
+ * the whole of {@code benchmarks/run} stays near 15 minutes on 2 cores. Command-line options
+ * ({@code JMH_ARGS}, {@code --quick}) override them.
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = ScenarioSettings.WARMUP_ITERATIONS, time = ScenarioSettings.ITERATION_MS, timeUnit = TimeUnit.MILLISECONDS)
+@Measurement(iterations = ScenarioSettings.MEASURED_ITERATIONS, time = ScenarioSettings.ITERATION_MS, timeUnit = TimeUnit.MILLISECONDS)
+@Fork(value = ScenarioSettings.FORKS, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
+public abstract class ScenarioSettings {
+    /** Forks per benchmark: the report's spread is the lowest and highest per-fork ratio. */
+    static final int FORKS = 3;
+    /** 2.4 s of warm-up: the Java path's hot loops are compiled by then on a quiet machine. */
+    static final int WARMUP_ITERATIONS = 6, MEASURED_ITERATIONS = 3, ITERATION_MS = 400;
+}
