@@ -89,9 +89,14 @@ public final class Report {
             Map<String, Object> run = (Map<String, Object>) o;
             String name = (String) run.get("benchmark");
             String[] parts = name.substring(name.lastIndexOf('.', name.lastIndexOf('.') - 1) + 1).split("\\.");
-            String cls = parts[0], system = parts[1];
+            String cls = parts[0], method = parts[1];
+            // S2LockContended.kotlinxSingle: a scenario's class, a system's method; JucVirtual1Carrier.s2LockContended:
+            // a system's class (the carriers are a JVM option), a scenario's method.
+            boolean systemClass = cls.startsWith("Juc");
+            String system = systemClass ? Character.toLowerCase(cls.charAt(0)) + cls.substring(1) : method;
+            String test = systemClass ? method.toUpperCase(Locale.ROOT) : cls;
             jmhRuns.putIfAbsent(system, run);
-            String scenario = cls.startsWith("Scaling") ? cls : cls.replaceAll("^(S\\d+).*", "$1");
+            String scenario = test.startsWith("Scaling") ? test : test.replaceAll("^(S\\d+).*", "$1");
             Map<String, Object> params = (Map<String, Object>) run.get("params");
             if (params != null && params.containsKey("tasks")) scenario += ":" + params.get("tasks");
             Map<String, Object> metric = (Map<String, Object>) run.get("primaryMetric");

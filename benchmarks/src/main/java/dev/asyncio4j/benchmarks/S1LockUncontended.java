@@ -13,12 +13,24 @@ import org.openjdk.jmh.annotations.*;
 public class S1LockUncontended extends ScenarioSettings {
     @Benchmark
     public long asyncio4jJava() {
-        return JavaScenarios.s1LockUncontended();
+        return JavaScenarios.s1LockUncontended(JavaMachinery.ASYNCIO4J);
+    }
+
+    /** Not a system: the same Java code with asyncio4j taken out, the floor under asyncio4jJava (see RESULTS.md). */
+    @Benchmark
+    public long completableFutureFloor() {
+        return JavaScenarios.s1LockUncontended(new CompletableFutureFloor());
     }
 
     @Benchmark
     public long asyncio4jKotlinLoop() {
         return KotlinScenarios.s1KotlinLoop();
+    }
+
+    /** Not a system: the same Kotlin code on bare continuations, the floor under asyncio4jKotlinLoop. */
+    @Benchmark
+    public long continuationFloor() {
+        return KotlinFloors.s1KotlinFloor();
     }
 
     @Benchmark
@@ -34,19 +46,5 @@ public class S1LockUncontended extends ScenarioSettings {
     @Benchmark
     public long kotlinxDefault() {
         return KotlinxScenarios.s1KotlinxDefault();
-    }
-
-    /** Fair j.u.c. on virtual threads, one carrier: needs JDK 21+ (benchmarks/run forks it on the newest JDK). */
-    @Benchmark
-    @Fork(value = FORKS, jvmArgsAppend = {"-Xms2g", "-Xmx2g", "-Djdk.virtualThreadScheduler.parallelism=1"})
-    public long jucVirtual1Carrier() {
-        return JucScenarios.s1LockUncontended(JucScenarios.virtualThreads());
-    }
-
-    /** The same with two carriers: the two cores run virtual threads in parallel. */
-    @Benchmark
-    @Fork(value = FORKS, jvmArgsAppend = {"-Xms2g", "-Xmx2g", "-Djdk.virtualThreadScheduler.parallelism=2"})
-    public long jucVirtual2Carriers() {
-        return JucScenarios.s1LockUncontended(JucScenarios.virtualThreads());
     }
 }

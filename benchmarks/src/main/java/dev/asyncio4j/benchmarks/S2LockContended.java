@@ -13,12 +13,24 @@ import org.openjdk.jmh.annotations.*;
 public class S2LockContended extends ScenarioSettings {
     @Benchmark
     public long asyncio4jJava() {
-        return JavaScenarios.s2LockContended(S2_TASKS, S2_ITERATIONS);
+        return JavaScenarios.s2LockContended(JavaMachinery.ASYNCIO4J, S2_TASKS, S2_ITERATIONS);
+    }
+
+    /** Not a system: the same Java code with asyncio4j taken out, the floor under asyncio4jJava (see RESULTS.md). */
+    @Benchmark
+    public long completableFutureFloor() {
+        return JavaScenarios.s2LockContended(new CompletableFutureFloor(), S2_TASKS, S2_ITERATIONS);
     }
 
     @Benchmark
     public long asyncio4jKotlinLoop() {
         return KotlinScenarios.s2KotlinLoop(S2_TASKS, S2_ITERATIONS);
+    }
+
+    /** Not a system: the same Kotlin code on bare continuations, the floor under asyncio4jKotlinLoop. */
+    @Benchmark
+    public long continuationFloor() {
+        return KotlinFloors.s2KotlinFloor();
     }
 
     @Benchmark
@@ -43,19 +55,5 @@ public class S2LockContended extends ScenarioSettings {
     @Measurement(iterations = 1)
     public long juc() {
         return JucScenarios.s2LockContended(JucScenarios.PLATFORM);
-    }
-
-    /** Fair j.u.c. on virtual threads, one carrier: needs JDK 21+ (benchmarks/run forks it on the newest JDK). */
-    @Benchmark
-    @Fork(value = FORKS, jvmArgsAppend = {"-Xms2g", "-Xmx2g", "-Djdk.virtualThreadScheduler.parallelism=1"})
-    public long jucVirtual1Carrier() {
-        return JucScenarios.s2LockContended(JucScenarios.virtualThreads());
-    }
-
-    /** The same with two carriers: the two cores run virtual threads in parallel. */
-    @Benchmark
-    @Fork(value = FORKS, jvmArgsAppend = {"-Xms2g", "-Xmx2g", "-Djdk.virtualThreadScheduler.parallelism=2"})
-    public long jucVirtual2Carriers() {
-        return JucScenarios.s2LockContended(JucScenarios.virtualThreads());
     }
 }

@@ -13,12 +13,24 @@ import org.openjdk.jmh.annotations.*;
 public class S4Semaphore extends ScenarioSettings {
     @Benchmark
     public long asyncio4jJava() {
-        return JavaScenarios.s4Semaphore();
+        return JavaScenarios.s4Semaphore(JavaMachinery.ASYNCIO4J);
+    }
+
+    /** Not a system: the same Java code with asyncio4j taken out, the floor under asyncio4jJava (see RESULTS.md). */
+    @Benchmark
+    public long completableFutureFloor() {
+        return JavaScenarios.s4Semaphore(new CompletableFutureFloor());
     }
 
     @Benchmark
     public long asyncio4jKotlinLoop() {
         return KotlinScenarios.s4KotlinLoop();
+    }
+
+    /** Not a system: the same Kotlin code on bare continuations, the floor under asyncio4jKotlinLoop. */
+    @Benchmark
+    public long continuationFloor() {
+        return KotlinFloors.s4KotlinFloor();
     }
 
     @Benchmark
@@ -43,19 +55,5 @@ public class S4Semaphore extends ScenarioSettings {
     @Measurement(iterations = 1)
     public long juc() {
         return JucScenarios.s4Semaphore(JucScenarios.PLATFORM, S4_JUC_THREADS);
-    }
-
-    /** Fair j.u.c. on virtual threads, one carrier: needs JDK 21+ (benchmarks/run forks it on the newest JDK). */
-    @Benchmark
-    @Fork(value = FORKS, jvmArgsAppend = {"-Xms2g", "-Xmx2g", "-Djdk.virtualThreadScheduler.parallelism=1"})
-    public long jucVirtual1Carrier() {
-        return JucScenarios.s4Semaphore(JucScenarios.virtualThreads(), S4_TASKS);
-    }
-
-    /** The same with two carriers: the two cores run virtual threads in parallel. */
-    @Benchmark
-    @Fork(value = FORKS, jvmArgsAppend = {"-Xms2g", "-Xmx2g", "-Djdk.virtualThreadScheduler.parallelism=2"})
-    public long jucVirtual2Carriers() {
-        return JucScenarios.s4Semaphore(JucScenarios.virtualThreads(), S4_TASKS);
     }
 }

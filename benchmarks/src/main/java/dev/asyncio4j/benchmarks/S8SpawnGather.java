@@ -13,7 +13,13 @@ import org.openjdk.jmh.annotations.*;
 public class S8SpawnGather extends ScenarioSettings {
     @Benchmark
     public long asyncio4jJava() {
-        return JavaScenarios.s8SpawnGather();
+        return JavaScenarios.s8SpawnGather(JavaMachinery.ASYNCIO4J);
+    }
+
+    /** Not a system: the same Java code with asyncio4j taken out, the floor under asyncio4jJava (see RESULTS.md). */
+    @Benchmark
+    public long completableFutureFloor() {
+        return JavaScenarios.s8SpawnGather(new CompletableFutureFloor());
     }
 
     @Benchmark

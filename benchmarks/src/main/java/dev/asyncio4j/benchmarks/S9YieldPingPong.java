@@ -13,7 +13,7 @@ import org.openjdk.jmh.annotations.*;
 public class S9YieldPingPong extends ScenarioSettings {
     @Benchmark
     public long asyncio4jJava() {
-        return JavaScenarios.s9YieldPingPong();
+        return JavaScenarios.s9YieldPingPong(JavaMachinery.ASYNCIO4J);
     }
 
     @Benchmark
@@ -21,14 +21,20 @@ public class S9YieldPingPong extends ScenarioSettings {
         return KotlinScenarios.s9KotlinLoop();
     }
 
+    /** Not a system: the same Kotlin code on bare continuations, the floor under asyncio4jKotlinLoop. */
+    @Benchmark
+    public long continuationFloor() {
+        return KotlinFloors.s9KotlinFloor();
+    }
+
     @Benchmark
     public long kotlinxSingle() {
         return KotlinxScenarios.s9KotlinxSingle();
     }
 
-    /** Not a system: the CompletableFuture machinery alone, the floor under asyncio4jJava (see RESULTS.md). */
+    /** Not a system: the same Java code with asyncio4j taken out, the floor under asyncio4jJava (see RESULTS.md). */
     @Benchmark
     public long completableFutureFloor() {
-        return JavaScenarios.s9CompletableFutureFloor();
+        return JavaScenarios.s9YieldPingPong(new CompletableFutureFloor());
     }
 }

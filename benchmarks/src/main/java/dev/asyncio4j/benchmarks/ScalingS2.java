@@ -18,7 +18,7 @@ public class ScalingS2 extends ScenarioSettings {
 
     @Benchmark
     public long asyncio4jJava() {
-        return JavaScenarios.s2LockContended(tasks, SCALING_S2_OPS / tasks);
+        return JavaScenarios.s2LockContended(JavaMachinery.ASYNCIO4J, tasks, SCALING_S2_OPS / tasks);
     }
 
     @Benchmark
