@@ -159,8 +159,14 @@ public final class Report {
         return targets.stream().filter(t -> t.verdict == verdict).count();
     }
 
+    /** Met when the lowest per-fork ratio meets the target, within noise when only the highest does. */
+    static Verdict verdict(double[] ratios, double target) {
+        if (Arrays.stream(ratios).min().orElseThrow() >= target) return Verdict.MET;
+        return Arrays.stream(ratios).max().orElseThrow() >= target ? Verdict.WITHIN_NOISE : Verdict.MISSED;
+    }
+
     /** Per-fork ratios: fork i over fork i, or every pair when the fork counts differ. */
-    private static double[] ratios(double[] num, double[] den) {
+    static double[] ratios(double[] num, double[] den) {
         if (num.length == den.length) {
             double[] r = new double[num.length];
             for (int i = 0; i < r.length; i++) r[i] = num[i] / den[i];
@@ -186,7 +192,7 @@ public final class Report {
         String cell = "**" + fmtRatio(score(scenario, num) / score(scenario, den)) + "**"
                 + (r.length > 1 ? " " + fmtRatio(lo).replace("×", "") + "–" + fmtRatio(hi) : "");
         if (Double.isNaN(target)) return cell;
-        Verdict v = lo >= target ? Verdict.MET : hi >= target ? Verdict.WITHIN_NOISE : Verdict.MISSED;
+        Verdict v = verdict(r, target);
         targets.add(new Target(scenario, what + " ≥ " + fmtRatio(target), r, v));
         return cell + " " + verdictWord(v);
     }
@@ -238,9 +244,9 @@ public final class Report {
         md.append("The Java floor runs the Java scenario's code with each asyncio4j piece replaced by the least that "
                 + "`CompletableFuture` needs: a bare `ArrayDeque<Runnable>` run loop, a fresh future per yield completed "
                 + "on the next turn, a lock or semaphore that is a count and an `ArrayDeque` of waiting futures. The "
-                + "Kotlin floor runs the Kotlin scenario's code on Kotlin's bare continuations (`startCoroutine`, "
-                + "`suspendCoroutine`, no kotlinx.coroutines) and an `ArrayDeque` run loop, with the same count-and-queue "
-                + "lock. Neither has cancellation, exceptions or thread safety: they are the limit, not a "
+                + "Kotlin floor runs the Kotlin scenario's code on Kotlin's bare continuations (`createCoroutine`, "
+                + "`suspendCoroutineUninterceptedOrReturn`, `resume`; no kotlinx.coroutines) and an `ArrayDeque` run loop, "
+                + "with the same count-and-queue lock. Neither has cancellation, exceptions or thread safety: they are the limit, not a "
                 + "competitor. A floor is n/a where a scenario has none yet.\n\n");
         md.append("| scenario | Java floor | asyncio4j Java ÷ Java floor | Kotlin floor | asyncio4j Kotlin ÷ Kotlin floor |\n");
         md.append("|---|---:|---|---:|---|\n");
@@ -356,7 +362,8 @@ public final class Report {
             double lo = Arrays.stream(t.ratios).min().orElseThrow(), hi = Arrays.stream(t.ratios).max().orElseThrow();
             md.append("- ").append(t.scenario).append(t.scenario.equals("memory") ? "" : " " + name(t.scenario)).append(": ")
               .append(t.what).append(", ").append(verdictWord(t.verdict).toLowerCase(Locale.ROOT));
-            if (!t.scenario.equals("memory")) md.append(", per-fork ratio ").append(fmtRatio(lo)).append("–").append(fmtRatio(hi));
+            if (t.ratios.length == 1 && !t.scenario.equals("memory")) md.append(", ratio ").append(fmtRatio(lo)).append(" (one fork)");
+            if (t.ratios.length > 1) md.append(", per-fork ratio ").append(fmtRatio(lo)).append("–").append(fmtRatio(hi));
             md.append('\n');
         }
         if (score("S1", CPYTHON) == null) md.append("\nCPython was not run (no `python3`): its columns are n/a.\n");
@@ -370,7 +377,9 @@ public final class Report {
           .append(" cores, ").append(memTotal()).append(", ").append(System.getProperty("os.name")).append(' ')
           .append(System.getProperty("os.version")).append(' ').append(System.getProperty("os.arch")).append('\n');
         md.append("- load (1, 5, 15 min averages): before the run ").append(load.getOrDefault("before", "?"))
-          .append(", after it ").append(load.getOrDefault("after", "?")).append("; nproc ").append(nproc == null ? "?" : nproc).append('\n');
+          .append(", after it ").append(load.getOrDefault("after", "?")).append("; nproc ").append(nproc == null ? "?" : nproc)
+          .append(loaded() ? ". **The machine was busy (other work than this run): it moved these figures; they are "
+                  + "not evidence.**" : "").append('\n');
         Map<String, Object> main = jmhRuns.getOrDefault(JAVA, jmhRuns.values().stream().findFirst().orElse(Map.of()));
         md.append("- JDK: ").append(jdk(JAVA)).append(", JVM options ").append(main.getOrDefault("jvmArgs", "[]"))
           .append("; virtual threads: ").append(jdk(VIRTUAL_1)).append('\n');
@@ -380,12 +389,30 @@ public final class Report {
           .append(v.getProperty("kotlinx.coroutines")).append(", JMH ").append(main.getOrDefault("jmhVersion", v.getProperty("jmh")))
           .append(", CPython ").append(python == null ? "not run" : python + " (`" + pythonExecutable + "`)")
           .append(", uvloop ").append(uvloop == null ? "not run" : uvloop).append('\n');
-        md.append("- JMH: ").append(num(main.get("forks"))).append(" forks, warm-up ")
+        md.append("- JMH: forks ").append(num(main.get("forks"))).append(", warm-up ")
           .append(num(main.get("warmupIterations"))).append(" × ").append(main.getOrDefault("warmupTime", "?"))
           .append(", measurement ").append(num(main.get("measurementIterations"))).append(" × ")
           .append(main.getOrDefault("measurementTime", "?")).append(", mode ").append(main.getOrDefault("mode", "?"))
-          .append(" (scaling and platform threads: 1 fork); CPython: ").append(runs(CPYTHON)).append(" runs per scenario\n");
+          .append(" (scaling and platform threads: 1 fork); CPython runs per scenario and loop: ").append(runs(CPYTHON)).append('\n');
         if (!note.isBlank()) md.append("- run: ").append(note).append('\n');
+    }
+
+    /**
+     * Whether other work shared the machine: a 1-minute load average at or above half the cores
+     * before the run, or at or above the cores after it (the run itself keeps about one core busy).
+     */
+    private boolean loaded() {
+        if (nproc == null) return false;
+        int cores = Integer.parseInt(nproc);
+        return oneMinute("before") >= cores / 2.0 || oneMinute("after") >= cores;
+    }
+
+    private double oneMinute(String when) {
+        try {
+            return Double.parseDouble(load.getOrDefault(when, "0").split(" ")[0]);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     /** How many CPython runs (or forks) a system had on S1. */
