@@ -56,6 +56,8 @@ public final class Report {
 
     /** scenario -> system -> ops/s per fork (a CPython run counts as a fork); "ScalingS2:10" style keys for parameters. */
     private final Map<String, Map<String, double[]>> scores = new TreeMap<>();
+    /** scenario -> system -> bytes allocated per scenario operation (JMH -prof gc), when profiled. */
+    private final Map<String, Map<String, Double>> allocation = new TreeMap<>();
     private final Map<String, Double> memory = new LinkedHashMap<>();
     private final Map<String, String> load = new LinkedHashMap<>();
     private final List<Target> targets = new ArrayList<>();
@@ -107,6 +109,11 @@ public final class Report {
                     .filter(x -> !Double.isNaN(x)).toArray();
             if (perFork.length == 0 && metric.get("score") instanceof Double d) perFork = new double[] {d};
             if (perFork.length > 0) put(scenario, system, perFork);
+            Map<String, Object> secondary = (Map<String, Object>) run.get("secondaryMetrics");
+            Object norm = secondary == null ? null : secondary.get("gc.alloc.rate.norm");
+            if (norm != null && ((Map<String, Object>) norm).get("score") instanceof Double bytes) {
+                allocation.computeIfAbsent(scenario, k -> new TreeMap<>()).put(system, bytes);
+            }
         }
     }
 
@@ -289,11 +296,32 @@ public final class Report {
         }
         md.append("\nS1 has no target against threads (the issue sets none): shown for scale.\n");
 
+        renderAllocation(md);
         renderScaling(md);
         renderMemory(md);
         renderTargets(md);
         renderSetup(md, note);
         return md.toString();
+    }
+
+    /** Where time goes that a throughput cannot show: bytes allocated per operation, from JMH's gc profiler. */
+    private void renderAllocation(StringBuilder md) {
+        if (allocation.isEmpty()) return;
+        md.append("\n## Allocation: bytes per scenario operation (JMH `-prof gc`, `gc.alloc.rate.norm`, mean over forks)\n\n");
+        String[][] systems = {{JAVA, "asyncio4j Java"}, {JAVA_FLOOR, "Java floor"}, {KOTLIN, "asyncio4j Kotlin"},
+            {KOTLIN_FLOOR, "Kotlin floor"}, {KOTLINX, "kotlinx"}};
+        md.append("| scenario");
+        for (String[] sys : systems) md.append(" | ").append(sys[1]);
+        md.append(" |\n|---").append("|---:".repeat(systems.length)).append("|\n");
+        for (String[] s : SCENARIOS) {
+            Map<String, Double> a = allocation.getOrDefault(s[0], Map.of());
+            md.append("| ").append(s[0]).append(' ').append(s[1]);
+            for (String[] sys : systems) {
+                Double b = a.get(sys[0]);
+                md.append(" | ").append(b == null ? "n/a" : String.format(Locale.ROOT, "%,.0f", b));
+            }
+            md.append(" |\n");
+        }
     }
 
     private void renderScaling(StringBuilder md) {

@@ -59,6 +59,17 @@ class ReportTest {
         assertTrue(text.contains("The machine was busy"), text); // 2.50 after the run, on 2 cores
     }
 
+    @Test
+    void allocationTableComesFromGcProfiler(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("jmh.json"), "[" + run("S9YieldPingPong.asyncio4jJava", "[[1.0]]").replace("}}",
+                "},\"secondaryMetrics\":{\"gc.alloc.rate.norm\":{\"score\":96.4,\"rawData\":[[96.4]]}}}") + "]");
+        Path md = dir.resolve("RESULTS.md");
+
+        Report.main(new String[] {dir.toString(), md.toString()});
+
+        assertTrue(Files.readString(md).contains("| S9 yield ping-pong | 96 | n/a | n/a | n/a | n/a |"), Files.readString(md));
+    }
+
     /** One JMH result, as {@code -rf json} writes it (the fields the report reads). */
     private static String run(String benchmark, String rawData) {
         return "{\"benchmark\":\"dev.asyncio4j.benchmarks." + benchmark + "\",\"forks\":3,\"jdkVersion\":\"25\","
