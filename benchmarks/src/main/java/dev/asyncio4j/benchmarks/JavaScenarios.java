@@ -50,6 +50,7 @@ public final class JavaScenarios {
         return m.<T>gather(tasks).thenApply(then);
     }
 
+    /** gatherThen on asyncio4j: S5-S7 and S10, which have no floor. */
     private static <T, R> CompletableFuture<R> gatherThen(List<? extends CompletionStage<? extends T>> tasks,
                                                           Function<List<T>, R> then) {
         return gatherThen(JavaMachinery.ASYNCIO4J, tasks, then);

@@ -24,8 +24,9 @@ public abstract class ScenarioSettings {
     /** Forks per benchmark: the report's spread is the lowest and highest per-fork ratio. */
     static final int FORKS = 3;
     /**
-     * 2 s of warm-up, 1.2 s measured: about 4.5 s per fork with the JVM's start, so 53 benchmarks
-     * in 3 forks take 12 minutes. {@code JMH_ARGS='-wi 10'} warms up longer.
+     * 1.6 s of warm-up (on a quiet machine the hot loops are compiled by then), 1.2 s measured:
+     * with the JVM's start and the last invocation's overrun about 5 s per fork, so the 53
+     * benchmarks in 3 forks take ~13 minutes. {@code JMH_ARGS='-wi 10'} warms up longer.
      */
-    static final int WARMUP_ITERATIONS = 5, MEASURED_ITERATIONS = 3, ITERATION_MS = 400;
+    static final int WARMUP_ITERATIONS = 4, MEASURED_ITERATIONS = 3, ITERATION_MS = 400;
 }
