@@ -2,13 +2,14 @@ package dev.asyncio4j.benchmarks;
 
 import static dev.asyncio4j.benchmarks.Scenarios.*;
 
+import dev.asyncio4j.AsyncLock;
+import dev.asyncio4j.AsyncSemaphore;
 import dev.asyncio4j.Asyncio;
 import dev.asyncio4j.Barrier;
 import dev.asyncio4j.Condition;
 import dev.asyncio4j.Event;
 import dev.asyncio4j.Lock;
 import dev.asyncio4j.Queue;
-import dev.asyncio4j.Semaphore;
 import dev.asyncio4j.Task;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -28,6 +29,9 @@ import java.util.function.Supplier;
  * Java user writes them: library futures chained with {@code thenCompose}/{@code thenRun}, loops
  * with {@link AsyncLoop}, the lambdas that do not depend on the iteration made once per task.
  * Every scenario checks its result and throws if it is wrong.
+ *
+ * <p>S1-S4, S8 and S9 take their machinery ({@link JavaMachinery}): asyncio4j, or the
+ * {@link CompletableFutureFloor} that shows what the same code costs with the library taken out.
  */
 public final class JavaScenarios {
     private JavaScenarios() {
@@ -41,14 +45,20 @@ public final class JavaScenarios {
     }
 
     /** asyncio.gather(*tasks), then the scenario's check. */
-    private static <T, R> CompletableFuture<R> gatherThen(List<? extends CompletionStage<? extends T>> tasks,
+    private static <T, R> CompletableFuture<R> gatherThen(JavaMachinery m, List<? extends CompletionStage<? extends T>> tasks,
                                                           Function<List<T>, R> then) {
-        return Asyncio.<T>gather(tasks).thenApply(then);
+        return m.<T>gather(tasks).thenApply(then);
     }
 
-    public static long s1LockUncontended() {
-        return Asyncio.run(() -> {
-            Lock lock = new Lock();
+    /** gatherThen on asyncio4j: S5-S7 and S10, which have no floor. */
+    private static <T, R> CompletableFuture<R> gatherThen(List<? extends CompletionStage<? extends T>> tasks,
+                                                          Function<List<T>, R> then) {
+        return gatherThen(JavaMachinery.ASYNCIO4J, tasks, then);
+    }
+
+    public static long s1LockUncontended(JavaMachinery m) {
+        return m.run(() -> {
+            AsyncLock lock = m.lock();
             long[] counter = {0};
             Runnable critical = () -> {
                 counter[0]++;
@@ -60,56 +70,56 @@ public final class JavaScenarios {
     }
 
     /** S2 with any number of tasks (the scaling runs use 10 and 100,000). */
-    public static long s2LockContended(int tasks, int iterations) {
-        return Asyncio.run(() -> {
-            Lock lock = new Lock();
+    public static long s2LockContended(JavaMachinery m, int tasks, int iterations) {
+        return m.run(() -> {
+            AsyncLock lock = m.lock();
             long[] counter = {0};
             Function<Void, CompletableFuture<Void>> critical = v -> {
                 counter[0]++;
-                return yieldNow();
+                return m.yieldNow();
             };
             Runnable release = lock::release;
             IntFunction<CompletableFuture<Void>> step = i -> lock.acquireAsync().thenCompose(critical).thenRun(release);
-            List<Task<Void>> all = new ArrayList<>(tasks);
-            for (int t = 0; t < tasks; t++) all.add(Asyncio.createTask(() -> AsyncLoop.repeat(iterations, step)));
-            return gatherThen(all, r -> check("S2", "counter", (long) tasks * iterations, counter[0]));
+            List<CompletionStage<Void>> all = new ArrayList<>(tasks);
+            for (int t = 0; t < tasks; t++) all.add(m.spawn(() -> AsyncLoop.repeat(iterations, step)));
+            return gatherThen(m, all, r -> check("S2", "counter", (long) tasks * iterations, counter[0]));
         });
     }
 
-    public static long s3SeedRace() {
-        return Asyncio.run(() -> {
-            Lock lock = new Lock();
+    public static long s3SeedRace(JavaMachinery m) {
+        return m.run(() -> {
+            AsyncLock lock = m.lock();
             long[] value = {0};
             Function<Void, CompletableFuture<Void>> race = v -> {
                 long tmp = value[0];
-                return yieldNow().thenRun(() -> {
+                return m.yieldNow().thenRun(() -> {
                     value[0] = tmp + 1;
                     lock.release();
                 });
             };
-            List<Task<Void>> all = new ArrayList<>(S3_TASKS);
-            for (int t = 0; t < S3_TASKS; t++) all.add(Asyncio.createTask(() -> lock.acquireAsync().thenCompose(race)));
-            return gatherThen(all, r -> check("S3", "value", S3_TASKS, value[0]));
+            List<CompletionStage<Void>> all = new ArrayList<>(S3_TASKS);
+            for (int t = 0; t < S3_TASKS; t++) all.add(m.spawn(() -> lock.acquireAsync().thenCompose(race)));
+            return gatherThen(m, all, r -> check("S3", "value", S3_TASKS, value[0]));
         });
     }
 
-    public static long s4Semaphore() {
-        return Asyncio.run(() -> {
-            Semaphore sem = new Semaphore(S4_PERMITS);
+    public static long s4Semaphore(JavaMachinery m) {
+        return m.run(() -> {
+            AsyncSemaphore sem = m.semaphore(S4_PERMITS);
             int[] inside = {0, 0, 0}; // now, most, entries
             Function<Void, CompletableFuture<Void>> enter = v -> {
                 inside[2]++;
                 if (++inside[0] > inside[1]) inside[1] = inside[0];
-                return yieldNow();
+                return m.yieldNow();
             };
             Runnable leave = () -> {
                 inside[0]--;
                 sem.release();
             };
             Supplier<CompletableFuture<Void>> body = () -> sem.acquireAsync().thenCompose(enter).thenRun(leave);
-            List<Task<Void>> all = new ArrayList<>(S4_TASKS);
-            for (int t = 0; t < S4_TASKS; t++) all.add(Asyncio.createTask(body));
-            return gatherThen(all, r -> {
+            List<CompletionStage<Void>> all = new ArrayList<>(S4_TASKS);
+            for (int t = 0; t < S4_TASKS; t++) all.add(m.spawn(body));
+            return gatherThen(m, all, r -> {
                 check("S4", inside[1] <= S4_PERMITS, "at most " + S4_PERMITS + " inside, saw " + inside[1]);
                 return check("S4", "entries", S4_TASKS, inside[2]);
             });
@@ -185,14 +195,14 @@ public final class JavaScenarios {
         });
     }
 
-    public static long s8SpawnGather() {
-        return Asyncio.run(() -> {
-            List<Task<Integer>> all = new ArrayList<>(S8_TASKS);
+    public static long s8SpawnGather(JavaMachinery m) {
+        return m.run(() -> {
+            List<CompletionStage<Integer>> all = new ArrayList<>(S8_TASKS);
             for (int t = 0; t < S8_TASKS; t++) {
                 Integer result = t;
-                all.add(Asyncio.createTask(() -> CompletableFuture.completedFuture(result)));
+                all.add(m.spawn(() -> CompletableFuture.completedFuture(result)));
             }
-            return gatherThen(all, results -> {
+            return gatherThen(m, all, results -> {
                 long sum = 0;
                 for (int x : results) sum += x;
                 return check("S8", "sum", sumBelow(S8_TASKS), sum);
@@ -200,55 +210,25 @@ public final class JavaScenarios {
         });
     }
 
-    public static long s9YieldPingPong() {
-        return Asyncio.run(() -> {
+    public static long s9YieldPingPong(JavaMachinery m) {
+        return m.run(() -> {
             int[] state = {-1, 0, 0}; // last task to run, steps, switches
-            List<Task<Void>> both = new ArrayList<>(2);
+            List<CompletionStage<Void>> both = new ArrayList<>(2);
             for (int id = 0; id < 2; id++) {
-                IntFunction<CompletableFuture<Void>> step = pingPongStep(state, id, JavaScenarios::yieldNow);
-                both.add(Asyncio.createTask(() -> AsyncLoop.repeat(S9_YIELDS / 2, step)));
+                int me = id;
+                IntFunction<CompletableFuture<Void>> step = i -> {
+                    if (state[0] != me) state[2]++;
+                    state[0] = me;
+                    state[1]++;
+                    return m.yieldNow();
+                };
+                both.add(m.spawn(() -> AsyncLoop.repeat(S9_YIELDS / 2, step)));
             }
-            return gatherThen(both, r -> checkPingPong("S9", state));
+            return gatherThen(m, both, r -> {
+                check("S9", "steps", S9_YIELDS, state[1]);
+                return check("S9", "alternations", S9_YIELDS, state[2]);
+            });
         });
-    }
-
-    /** One S9 task's step: counts it, and a switch if the other task ran last, then yields with {@code yield}. */
-    private static IntFunction<CompletableFuture<Void>> pingPongStep(int[] state, int me, Supplier<CompletableFuture<Void>> yield) {
-        return i -> {
-            if (state[0] != me) state[2]++;
-            state[0] = me;
-            state[1]++;
-            return yield.get();
-        };
-    }
-
-    private static long checkPingPong(String scenario, int[] state) {
-        check(scenario, "steps", S9_YIELDS, state[1]);
-        return check(scenario, "alternations", S9_YIELDS, state[2]);
-    }
-
-    /**
-     * The floor under {@link #s9YieldPingPong()}: the same two {@link AsyncLoop}s chaining
-     * {@code whenComplete} on a fresh {@code CompletableFuture} per step, each completed by a
-     * callback on a bare {@code ArrayDeque} run loop, with no asyncio4j at all (no event loop, task,
-     * await point or sleep). What a Java step costs that is not asyncio4j's.
-     */
-    public static long s9CompletableFutureFloor() {
-        ArrayDeque<Runnable> ready = new ArrayDeque<>();
-        int[] state = {-1, 0, 0}; // last "task" to run, steps, switches
-        List<CompletableFuture<Void>> both = new ArrayList<>(2);
-        Supplier<CompletableFuture<Void>> nextTurn = () -> {
-            CompletableFuture<Void> next = new CompletableFuture<>();
-            ready.add(() -> next.complete(null)); // completed on the next turn, as a zero sleep is
-            return next;
-        };
-        for (int id = 0; id < 2; id++) {
-            IntFunction<CompletableFuture<Void>> step = pingPongStep(state, id, nextTurn);
-            ready.add(() -> both.add(AsyncLoop.repeat(S9_YIELDS / 2, step)));
-        }
-        for (Runnable r; (r = ready.poll()) != null; ) r.run();
-        for (CompletableFuture<Void> f : both) f.join();
-        return checkPingPong("S9 floor", state);
     }
 
     public static long s10ConditionBuffer() {

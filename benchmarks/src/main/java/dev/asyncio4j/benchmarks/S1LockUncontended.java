@@ -2,7 +2,6 @@ package dev.asyncio4j.benchmarks;
 
 import static dev.asyncio4j.benchmarks.Scenarios.*;
 
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.*;
 
 /**
@@ -10,21 +9,28 @@ import org.openjdk.jmh.annotations.*;
  * One invocation runs the whole scenario and checks its result; scores are scenario operations
  * per second. Method names are the systems that benchmarks/RESULTS.md compares.
  */
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
 @OperationsPerInvocation(S1_OPS)
-@Warmup(iterations = 5, time = 1)
-@Measurement(iterations = 3, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
-public class S1LockUncontended {
+public class S1LockUncontended extends ScenarioSettings {
     @Benchmark
     public long asyncio4jJava() {
-        return JavaScenarios.s1LockUncontended();
+        return JavaScenarios.s1LockUncontended(JavaMachinery.ASYNCIO4J);
+    }
+
+    /** Not a system: the same Java code with asyncio4j taken out, the floor under asyncio4jJava (see RESULTS.md). */
+    @Benchmark
+    public long completableFutureFloor() {
+        return JavaScenarios.s1LockUncontended(new CompletableFutureFloor());
     }
 
     @Benchmark
     public long asyncio4jKotlinLoop() {
         return KotlinScenarios.s1KotlinLoop();
+    }
+
+    /** Not a system: the same Kotlin code on bare continuations, the floor under asyncio4jKotlinLoop. */
+    @Benchmark
+    public long continuationFloor() {
+        return KotlinFloors.s1KotlinFloor();
     }
 
     @Benchmark

@@ -2,7 +2,6 @@ package dev.asyncio4j.benchmarks;
 
 import static dev.asyncio4j.benchmarks.Scenarios.*;
 
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.*;
 
 /**
@@ -10,21 +9,28 @@ import org.openjdk.jmh.annotations.*;
  * One invocation runs the whole scenario and checks its result; scores are scenario operations
  * per second. Method names are the systems that benchmarks/RESULTS.md compares.
  */
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
 @OperationsPerInvocation(S4_OPS)
-@Warmup(iterations = 5, time = 1)
-@Measurement(iterations = 3, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
-public class S4Semaphore {
+public class S4Semaphore extends ScenarioSettings {
     @Benchmark
     public long asyncio4jJava() {
-        return JavaScenarios.s4Semaphore();
+        return JavaScenarios.s4Semaphore(JavaMachinery.ASYNCIO4J);
+    }
+
+    /** Not a system: the same Java code with asyncio4j taken out, the floor under asyncio4jJava (see RESULTS.md). */
+    @Benchmark
+    public long completableFutureFloor() {
+        return JavaScenarios.s4Semaphore(new CompletableFutureFloor());
     }
 
     @Benchmark
     public long asyncio4jKotlinLoop() {
         return KotlinScenarios.s4KotlinLoop();
+    }
+
+    /** Not a system: the same Kotlin code on bare continuations, the floor under asyncio4jKotlinLoop. */
+    @Benchmark
+    public long continuationFloor() {
+        return KotlinFloors.s4KotlinFloor();
     }
 
     @Benchmark
@@ -42,11 +48,12 @@ public class S4Semaphore {
         return KotlinxScenarios.s4KotlinxDefault();
     }
 
-    /** Threads blocking in the kernel: seconds per invocation, and nothing for the JIT to finish. */
+    /** Platform threads blocking in the kernel: seconds per invocation, and nothing for the JIT to finish. */
     @Benchmark
+    @Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
     @Warmup(iterations = 1)
     @Measurement(iterations = 1)
     public long juc() {
-        return JucScenarios.s4Semaphore();
+        return JucScenarios.s4Semaphore(JucScenarios.PLATFORM, S4_JUC_THREADS);
     }
 }

@@ -2,7 +2,6 @@ package dev.asyncio4j.benchmarks;
 
 import static dev.asyncio4j.benchmarks.Scenarios.*;
 
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.*;
 
 /**
@@ -10,13 +9,8 @@ import org.openjdk.jmh.annotations.*;
  * One invocation runs the whole scenario and checks its result; scores are scenario operations
  * per second. Method names are the systems that benchmarks/RESULTS.md compares.
  */
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
 @OperationsPerInvocation(S6_OPS)
-@Warmup(iterations = 5, time = 1)
-@Measurement(iterations = 3, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
-public class S6EventFanOut {
+public class S6EventFanOut extends ScenarioSettings {
     @Benchmark
     public long asyncio4jJava() {
         return JavaScenarios.s6EventFanOut();

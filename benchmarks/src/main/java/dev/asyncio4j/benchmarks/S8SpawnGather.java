@@ -2,7 +2,6 @@ package dev.asyncio4j.benchmarks;
 
 import static dev.asyncio4j.benchmarks.Scenarios.*;
 
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.*;
 
 /**
@@ -10,16 +9,17 @@ import org.openjdk.jmh.annotations.*;
  * One invocation runs the whole scenario and checks its result; scores are scenario operations
  * per second. Method names are the systems that benchmarks/RESULTS.md compares.
  */
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
 @OperationsPerInvocation(S8_OPS)
-@Warmup(iterations = 5, time = 1)
-@Measurement(iterations = 3, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
-public class S8SpawnGather {
+public class S8SpawnGather extends ScenarioSettings {
     @Benchmark
     public long asyncio4jJava() {
-        return JavaScenarios.s8SpawnGather();
+        return JavaScenarios.s8SpawnGather(JavaMachinery.ASYNCIO4J);
+    }
+
+    /** Not a system: the same Java code with asyncio4j taken out, the floor under asyncio4jJava (see RESULTS.md). */
+    @Benchmark
+    public long completableFutureFloor() {
+        return JavaScenarios.s8SpawnGather(new CompletableFutureFloor());
     }
 
     @Benchmark

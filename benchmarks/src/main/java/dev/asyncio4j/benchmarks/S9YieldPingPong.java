@@ -2,7 +2,6 @@ package dev.asyncio4j.benchmarks;
 
 import static dev.asyncio4j.benchmarks.Scenarios.*;
 
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.*;
 
 /**
@@ -10,16 +9,11 @@ import org.openjdk.jmh.annotations.*;
  * One invocation runs the whole scenario and checks its result; scores are scenario operations
  * per second. Method names are the systems that benchmarks/RESULTS.md compares.
  */
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
 @OperationsPerInvocation(S9_OPS)
-@Warmup(iterations = 5, time = 1)
-@Measurement(iterations = 3, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
-public class S9YieldPingPong {
+public class S9YieldPingPong extends ScenarioSettings {
     @Benchmark
     public long asyncio4jJava() {
-        return JavaScenarios.s9YieldPingPong();
+        return JavaScenarios.s9YieldPingPong(JavaMachinery.ASYNCIO4J);
     }
 
     @Benchmark
@@ -27,14 +21,20 @@ public class S9YieldPingPong {
         return KotlinScenarios.s9KotlinLoop();
     }
 
+    /** Not a system: the same Kotlin code on bare continuations, the floor under asyncio4jKotlinLoop. */
+    @Benchmark
+    public long continuationFloor() {
+        return KotlinFloors.s9KotlinFloor();
+    }
+
     @Benchmark
     public long kotlinxSingle() {
         return KotlinxScenarios.s9KotlinxSingle();
     }
 
-    /** Not a system: the CompletableFuture machinery alone, the floor under asyncio4jJava (see RESULTS.md). */
+    /** Not a system: the same Java code with asyncio4j taken out, the floor under asyncio4jJava (see RESULTS.md). */
     @Benchmark
     public long completableFutureFloor() {
-        return JavaScenarios.s9CompletableFutureFloor();
+        return JavaScenarios.s9YieldPingPong(new CompletableFutureFloor());
     }
 }

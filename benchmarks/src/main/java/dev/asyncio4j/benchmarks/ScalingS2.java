@@ -2,7 +2,6 @@ package dev.asyncio4j.benchmarks;
 
 import static dev.asyncio4j.benchmarks.Scenarios.*;
 
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.*;
 
 /**
@@ -11,19 +10,15 @@ import org.openjdk.jmh.annotations.*;
  * it must stay flat.
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
 @OperationsPerInvocation(SCALING_S2_OPS)
-@Warmup(iterations = 5, time = 1)
-@Measurement(iterations = 3, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
-public class ScalingS2 {
+@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"}) // not judged against a target: one fork
+public class ScalingS2 extends ScenarioSettings {
     @Param({"10", "100000"}) // 1,000 tasks is S2LockContended itself
     public int tasks;
 
     @Benchmark
     public long asyncio4jJava() {
-        return JavaScenarios.s2LockContended(tasks, SCALING_S2_OPS / tasks);
+        return JavaScenarios.s2LockContended(JavaMachinery.ASYNCIO4J, tasks, SCALING_S2_OPS / tasks);
     }
 
     @Benchmark

@@ -1,0 +1,78 @@
+package dev.asyncio4j.benchmarks;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.asyncio4j.benchmarks.Report.Verdict;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The report's judgement of noisy runs: per-fork ratios, and a target met only at the lowest fork. */
+class ReportTest {
+    @Test
+    void targetMetOnlyWhenLowestForkMeetsIt() {
+        assertEquals(Verdict.MET, Report.verdict(new double[] {1.25, 1.3, 1.4}, 1.2));
+        assertEquals(Verdict.WITHIN_NOISE, Report.verdict(new double[] {1.1, 1.3, 1.4}, 1.2));
+        assertEquals(Verdict.MISSED, Report.verdict(new double[] {1.0, 1.1, 1.15}, 1.2));
+    }
+
+    @Test
+    void perForkRatiosPairForkIWithForkI() {
+        assertArrayEquals(new double[] {2, 2, 2}, Report.ratios(new double[] {2, 4, 6}, new double[] {1, 2, 3}));
+    }
+
+    @Test
+    void differentForkCountsUseEveryPair() {
+        assertArrayEquals(new double[] {2, 1}, Report.ratios(new double[] {2}, new double[] {1, 2}));
+    }
+
+    @Test
+    void quietMachineIsNotFlaggedBusy(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("jmh.json"), "[" + run("S2LockContended.kotlinxSingle", "[[1.0]]") + "]");
+        Files.writeString(dir.resolve("machine.txt"), "LOAD before loadavg=0.20,0.20,0.30 nproc=2\nLOAD after loadavg=1.30,0.90,0.40 nproc=2\n");
+        Path md = dir.resolve("RESULTS.md");
+
+        Report.main(new String[] {dir.toString(), md.toString()});
+
+        assertFalse(Files.readString(md).contains("The machine was busy"));
+    }
+
+    @Test
+    void reportShowsSpreadVerdictLoadAndVirtualThreadsFromRunDirectory(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("jmh.json"), "[" + run("S2LockContended.asyncio4jKotlinLoop", "[[1.3],[1.1],[1.4]]")
+                + "," + run("S2LockContended.kotlinxSingle", "[[1.0],[1.0],[1.0]]") + "]");
+        Files.writeString(dir.resolve("jmh-virtual.json"), "[" + run("JucVirtual2Carriers.s2LockContended", "[[500.0],[500.0],[500.0]]") + "]");
+        Files.writeString(dir.resolve("machine.txt"), "LOAD before loadavg=0.10,0.20,0.30 nproc=2\nLOAD after loadavg=2.50,0.50,0.40 nproc=2\n");
+        Path md = dir.resolve("RESULTS.md");
+
+        Report.main(new String[] {dir.toString(), md.toString()});
+
+        String text = Files.readString(md);
+        assertTrue(text.contains("| S2 lock contended | **1.27×** 1.10–1.40× within noise |"), text);
+        assertTrue(text.contains("before the run 0.10 0.20 0.30, after it 2.50 0.50 0.40; nproc 2"), text);
+        assertTrue(text.contains("| S2 lock contended | n/a | n/a | 500 | n/a |"), text); // asyncio4j Java, virtual 1, virtual 2, platform
+        assertTrue(text.contains("The machine was busy"), text); // 2.50 after the run, on 2 cores
+    }
+
+    @Test
+    void allocationTableComesFromGcProfiler(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("jmh.json"), "[" + run("S9YieldPingPong.asyncio4jJava", "[[1.0]]").replace("}}",
+                "},\"secondaryMetrics\":{\"gc.alloc.rate.norm\":{\"score\":96.4,\"rawData\":[[96.4]]}}}") + "]");
+        Path md = dir.resolve("RESULTS.md");
+
+        Report.main(new String[] {dir.toString(), md.toString()});
+
+        assertTrue(Files.readString(md).contains("| S9 yield ping-pong | 96 | n/a | n/a | n/a | n/a |"), Files.readString(md));
+    }
+
+    /** One JMH result, as {@code -rf json} writes it (the fields the report reads). */
+    private static String run(String benchmark, String rawData) {
+        return "{\"benchmark\":\"dev.asyncio4j.benchmarks." + benchmark + "\",\"forks\":3,\"jdkVersion\":\"25\","
+                + "\"primaryMetric\":{\"score\":1.0,\"rawData\":" + rawData + "}}";
+    }
+}
