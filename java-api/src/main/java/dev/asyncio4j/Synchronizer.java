@@ -52,12 +52,16 @@ abstract class Synchronizer {
     void resumedHook(Waiter<?> w) {
     }
 
-    /** The {@code ", waiters:N"} part of a primitive's {@code toString()}, read under the mutex; empty if none wait. */
-    final String waitersPart(WaiterQueue queue) {
-        int queued;
+    /** How many waiters are pending in {@code queue}, one of this primitive's; read under the mutex. */
+    final int waiterCount(WaiterQueue queue) {
         synchronized (mutex()) {
-            queued = queue.size();
+            return queue.size();
         }
+    }
+
+    /** The {@code ", waiters:N"} part of a primitive's {@code toString()}; empty if none wait. */
+    final String waitersPart(WaiterQueue queue) {
+        int queued = waiterCount(queue);
         return queued > 0 ? ", waiters:" + queued : "";
     }
 
