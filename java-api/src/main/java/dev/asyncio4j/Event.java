@@ -30,7 +30,11 @@ import java.util.concurrent.TimeUnit;
  *
  * <h2>Threads</h2>
  * Thread-safe: usable from any thread and from several loops at once. Memory consistency: actions
- * before {@code set()} happen-before the actions of a waiter that the set grants.
+ * before {@code set()} happen-before the actions of a waiter that the set grants. Thread code
+ * (platform or virtual threads) may also block: {@link #await()} and {@link #await(long,
+ * TimeUnit)} wait on the calling thread, interruptibly, and leave no waiter behind when they time
+ * out or are interrupted; they are refused with {@code IllegalStateException} on a loop thread,
+ * where blocking would stop the loop.
  */
 public final class Event extends Synchronizer implements AsyncEvent {
 

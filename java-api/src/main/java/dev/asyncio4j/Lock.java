@@ -44,7 +44,11 @@ import java.util.function.Supplier;
  * <h2>Threads</h2>
  * Thread-safe: usable from any thread and from several loops at once. There is no ownership: any
  * task or thread may release. Memory consistency: actions before {@code release()} happen-before
- * the actions of the acquirer that the release hands off to.
+ * the actions of the acquirer that the release hands off to. Thread code (platform or virtual
+ * threads) may also block: {@link #acquireInterruptibly()} and {@link #tryAcquire(long, TimeUnit)}
+ * wait on the calling thread, interruptibly, in the same FIFO, and hold nothing when they time out
+ * or are interrupted; they are refused with {@code IllegalStateException} on a loop thread, where
+ * blocking would stop the loop.
  */
 public final class Lock extends Synchronizer implements AsyncLock {
 
@@ -137,13 +141,14 @@ public final class Lock extends Synchronizer implements AsyncLock {
      * Blocks the calling thread until it holds the lock. asyncio: none (a thread's {@code
      * lock.acquire()}); j.u.c.: {@code Lock.lockInterruptibly()}. As {@link #tryAcquire(long,
      * TimeUnit)} without a timeout: FIFO, and interrupted, the caller holds nothing. For threads
-     * only, never a loop thread.
+     * only, never a loop thread. Not named {@code acquire()}: in Kotlin a member wins over the
+     * bridge's suspend extension {@code acquire()}, which would then block a coroutine's thread.
      *
      * @throws InterruptedException if the thread is interrupted while waiting
      * @throws IllegalStateException on a loop thread
      */
-    public void acquire() throws InterruptedException {
-        ThreadWaiter<Void> w = ThreadWaiter.begin("Lock.acquire");
+    public void acquireInterruptibly() throws InterruptedException {
+        ThreadWaiter<Void> w = ThreadWaiter.begin("Lock.acquireInterruptibly");
         if (!acquireOrEnqueue(w)) w.await();
     }
 

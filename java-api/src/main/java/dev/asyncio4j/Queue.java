@@ -87,7 +87,13 @@ import java.util.function.Function;
  * Thread-safe: usable from any thread and from several loops at once. A future made on a loop
  * thread completes on that loop, on a later iteration; one made elsewhere completes on the thread
  * that frees it. Memory consistency: actions before a put happen-before the actions after the get
- * that receives its item.
+ * that receives its item. Thread code (platform or virtual threads) may also block, with {@code
+ * java.util.concurrent.BlockingQueue}'s names: {@link #putInterruptibly} (its {@code put}), {@link
+ * #take()}, and with a timeout {@link #offer(Object, long, TimeUnit)} and {@link #poll(long,
+ * TimeUnit)}. They wait on the calling thread, interruptibly, in the same FIFOs; timed out or
+ * interrupted, the caller holds nothing (an item handed over meanwhile goes to the next getter or
+ * back, a slot to the next putter). They are refused with {@code IllegalStateException} on a loop
+ * thread, where blocking would stop the loop.
  *
  * @param <E> the items
  */
@@ -217,6 +223,8 @@ public class Queue<E> extends Synchronizer implements AsyncQueue<E> {
      * Puts an item, blocking the calling thread while the queue is full. asyncio: none (a
      * thread's {@code queue.put(item)}); j.u.c.: {@code BlockingQueue.put(e)}. As {@link
      * #offer(Object, long, TimeUnit)} without a timeout. For threads only, never a loop thread.
+     * Not named {@code put}: in Kotlin a member wins over the bridge's suspend extension {@code
+     * put}, which would then block a coroutine's thread.
      *
      * @param item the item to put; not null
      * @throws InterruptedException if the thread is interrupted while waiting (the item was not put)
@@ -224,8 +232,8 @@ public class Queue<E> extends Synchronizer implements AsyncQueue<E> {
      * @throws NullPointerException if {@code item} is null
      * @throws QueueShutDownException if the queue is or becomes shut down
      */
-    public void put(E item) throws InterruptedException {
-        ThreadWaiter<Void> w = ThreadWaiter.begin(getClass().getSimpleName() + ".put");
+    public void putInterruptibly(E item) throws InterruptedException {
+        ThreadWaiter<Void> w = ThreadWaiter.begin(getClass().getSimpleName() + ".putInterruptibly");
         if (!offerOrEnqueue(item, w)) w.await();
     }
 

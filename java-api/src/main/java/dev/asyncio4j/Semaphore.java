@@ -48,7 +48,11 @@ import java.util.function.Supplier;
  * <h2>Threads</h2>
  * Thread-safe: usable from any thread and from several loops at once. There is no ownership: any
  * task or thread may release. Memory consistency: actions before {@code release()} happen-before
- * the actions of the acquirer that the release hands off to.
+ * the actions of the acquirer that the release hands off to. Thread code (platform or virtual
+ * threads) may also block: {@link #acquireInterruptibly()} and {@link #tryAcquire(long, TimeUnit)}
+ * wait on the calling thread, interruptibly, in the same FIFO, and hold no permit when they time
+ * out or are interrupted; they are refused with {@code IllegalStateException} on a loop thread,
+ * where blocking would stop the loop.
  */
 public class Semaphore extends Synchronizer implements AsyncSemaphore {
 
@@ -172,13 +176,14 @@ public class Semaphore extends Synchronizer implements AsyncSemaphore {
      * Blocks the calling thread until it holds a permit. asyncio: none (a thread's {@code
      * sem.acquire()}); j.u.c.: {@code Semaphore.acquire()}. As {@link #tryAcquire(long, TimeUnit)}
      * without a timeout: FIFO, and interrupted, the caller holds no permit. For threads only, never
-     * a loop thread.
+     * a loop thread. Not named {@code acquire()}: in Kotlin a member wins over the bridge's suspend
+     * extension {@code acquire()}, which would then block a coroutine's thread.
      *
      * @throws InterruptedException if the thread is interrupted while waiting
      * @throws IllegalStateException on a loop thread
      */
-    public void acquire() throws InterruptedException {
-        ThreadWaiter<Void> w = ThreadWaiter.begin(getClass().getSimpleName() + ".acquire");
+    public void acquireInterruptibly() throws InterruptedException {
+        ThreadWaiter<Void> w = ThreadWaiter.begin(getClass().getSimpleName() + ".acquireInterruptibly");
         if (!acquireOrEnqueue(w)) w.await();
     }
 

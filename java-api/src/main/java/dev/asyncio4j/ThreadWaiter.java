@@ -5,8 +5,8 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * The waiter core's strategy for a blocked thread: the one helper behind every blocking and timed
- * call ({@code tryAcquire(timeout)}, {@code acquire()}, a queue's {@code put}/{@code take}/{@code
- * offer}/{@code poll}, an event's {@code await}). The thread queues this waiter FIFO with the
+ * call ({@code tryAcquire(timeout)}, {@code acquireInterruptibly()}, a queue's {@code
+ * putInterruptibly}/{@code take}/{@code offer}/{@code poll}, an event's {@code await}). The thread queues this waiter FIFO with the
  * futures and continuations, parks, and when the waiter resumes {@linkplain #accept() accepts} its
  * grant itself, as the Kotlin bridge does.
  *

@@ -16,7 +16,7 @@ import java.util.ArrayDeque;
  * {@link WaiterQueue}s of waiters, guarded by one monitor, the primitive's {@linkplain
  * Synchronizer#mutex() mutex}. A waiter does not know how it will be resumed: a subclass supplies
  * that through {@link #resumed} and {@link #failed} (complete a {@code CompletableFuture}, resume a
- * Kotlin continuation).
+ * Kotlin continuation, unpark a blocked thread).
  *
  * <h2>States</h2>
  * <pre>

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.function.Executable;
 
 /**
  * The blocking and timed calls for thread code (issue 17, item 2): {@code tryAcquire(timeout)},
- * {@code acquire()}, a queue's {@code offer}/{@code poll}/{@code put}/{@code take}, an event's
+ * {@code acquireInterruptibly()}, a queue's {@code offer}/{@code poll}/{@code putInterruptibly}/{@code
+ * take}, an event's
  * {@code await}. A call that times out or is interrupted holds nothing, even when a grant races
  * it: after every run the primitive is back to its initial state. On a loop thread they are
  * refused. No test asserts a duration: a timeout either cannot be beaten (nobody frees) or races a
@@ -209,7 +210,7 @@ class BlockingCallsTest {
         lock.tryAcquire();
         Outcome<Boolean> outcome = new Outcome<>();
         Thread t = start(() -> {
-            lock.acquire();
+            lock.acquireInterruptibly();
             return true;
         }, outcome);
         awaitTrue(() -> lock.waiterCount() == 1);
@@ -232,7 +233,7 @@ class BlockingCallsTest {
             Semaphore semaphore = new Semaphore(0);
             Outcome<Boolean> outcome = new Outcome<>();
             Thread t = start(() -> {
-                semaphore.acquire();
+                semaphore.acquireInterruptibly();
                 return true;
             }, outcome);
             awaitTrue(() -> semaphore.waiterCount() == 1);
@@ -264,7 +265,7 @@ class BlockingCallsTest {
             queue.putNowait("first");
             Outcome<Boolean> outcome = new Outcome<>();
             Thread t = start(() -> {
-                queue.put("second");
+                queue.putInterruptibly("second");
                 return true;
             }, outcome);
             awaitTrue(() -> queue.putterCount() == 1);
@@ -284,13 +285,13 @@ class BlockingCallsTest {
         Outcome<Integer> taken = new Outcome<>();
         Thread taker = start(queue::take, taken);
         awaitTrue(() -> queue.getterCount() == 1);
-        queue.put(1);
+        queue.putInterruptibly(1);
         join(taker);
         assertEquals(1, taken.value);
-        queue.put(2);
+        queue.putInterruptibly(2);
         Outcome<Boolean> put = new Outcome<>();
         Thread putter = start(() -> {
-            queue.put(3);
+            queue.putInterruptibly(3);
             return true;
         }, put);
         awaitTrue(() -> queue.putterCount() == 1);
@@ -336,13 +337,13 @@ class BlockingCallsTest {
         Queue<String> queue = new Queue<>(1);
         Testing.runVirtual(() -> {
             assertRefused(() -> lock.tryAcquire(1, SECONDS));
-            assertRefused(lock::acquire);
+            assertRefused(lock::acquireInterruptibly);
             assertRefused(() -> semaphore.tryAcquire(Duration.ofSeconds(1)));
-            assertRefused(semaphore::acquire);
+            assertRefused(semaphore::acquireInterruptibly);
             assertRefused(() -> event.await(1, SECONDS));
             assertRefused(event::await);
             assertRefused(() -> queue.offer("x", 1, SECONDS));
-            assertRefused(() -> queue.put("x"));
+            assertRefused(() -> queue.putInterruptibly("x"));
             assertRefused(() -> queue.poll(1, SECONDS));
             assertRefused(queue::take);
             return CompletableFuture.completedFuture(null);
