@@ -12,7 +12,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.function.Executable;
 
 /**
  * The blocking and timed calls for thread code (issue 17, item 2): {@code tryAcquire(timeout)},
@@ -30,6 +29,11 @@ class BlockingCallsTest {
     /** What a blocking call did on its thread: its result, or what it threw. */
     private interface Call<T> {
         T call() throws Exception;
+    }
+
+    /** A blocking call with no result. */
+    private interface Blocking {
+        void run() throws Exception;
     }
 
     private static final class Outcome<T> {
@@ -51,6 +55,17 @@ class BlockingCallsTest {
             }
         });
         t.start();
+        return t;
+    }
+
+    /** Starts a blocking call on a new thread (its outcome true once it returns) and waits until it is queued. */
+    private static Thread startBlocked(Blocking call, Outcome<Boolean> outcome, BooleanSupplier queued)
+            throws InterruptedException {
+        Thread t = start(() -> {
+            call.run();
+            return true;
+        }, outcome);
+        awaitTrue(queued);
         return t;
     }
 
@@ -209,11 +224,7 @@ class BlockingCallsTest {
         Lock lock = new Lock();
         lock.tryAcquire();
         Outcome<Boolean> outcome = new Outcome<>();
-        Thread t = start(() -> {
-            lock.acquireInterruptibly();
-            return true;
-        }, outcome);
-        awaitTrue(() -> lock.waiterCount() == 1);
+        Thread t = startBlocked(() -> lock.acquireInterruptibly(), outcome, () -> lock.waiterCount() == 1);
         t.interrupt();
         join(t);
         assertTrue(outcome.interrupted(), "ended by the interrupt: " + outcome.error);
@@ -232,11 +243,7 @@ class BlockingCallsTest {
         for (int i = 0; i < RACES / 4; i++) {
             Semaphore semaphore = new Semaphore(0);
             Outcome<Boolean> outcome = new Outcome<>();
-            Thread t = start(() -> {
-                semaphore.acquireInterruptibly();
-                return true;
-            }, outcome);
-            awaitTrue(() -> semaphore.waiterCount() == 1);
+            Thread t = startBlocked(() -> semaphore.acquireInterruptibly(), outcome, () -> semaphore.waiterCount() == 1);
             race(t::interrupt, semaphore::release);
             join(t);
             assertEquals(outcome.interrupted() ? 1 : 0, semaphore.availablePermits(), "run " + i + ": " + semaphore);
@@ -264,11 +271,7 @@ class BlockingCallsTest {
             Queue<String> queue = new Queue<>(1);
             queue.putNowait("first");
             Outcome<Boolean> outcome = new Outcome<>();
-            Thread t = start(() -> {
-                queue.putInterruptibly("second");
-                return true;
-            }, outcome);
-            awaitTrue(() -> queue.putterCount() == 1);
+            Thread t = startBlocked(() -> queue.putInterruptibly("second"), outcome, () -> queue.putterCount() == 1);
             race(t::interrupt, queue::getNowait);
             join(t);
             assertEquals(outcome.interrupted() ? 0 : 1, queue.qsize(), "run " + i + ": " + queue);
@@ -290,11 +293,7 @@ class BlockingCallsTest {
         assertEquals(1, taken.value);
         queue.putInterruptibly(2);
         Outcome<Boolean> put = new Outcome<>();
-        Thread putter = start(() -> {
-            queue.putInterruptibly(3);
-            return true;
-        }, put);
-        awaitTrue(() -> queue.putterCount() == 1);
+        Thread putter = startBlocked(() -> queue.putInterruptibly(3), put, () -> queue.putterCount() == 1);
         assertEquals(2, queue.take());
         join(putter);
         assertEquals(3, queue.poll(0, SECONDS), "the blocked put's item entered");
@@ -316,11 +315,7 @@ class BlockingCallsTest {
     void blockedAwaitEndsWhenTheEventIsSet() throws Exception {
         Event event = new Event();
         Outcome<Boolean> outcome = new Outcome<>();
-        Thread t = start(() -> {
-            event.await();
-            return true;
-        }, outcome);
-        awaitTrue(() -> event.waiterCount() == 1);
+        Thread t = startBlocked(() -> event.await(), outcome, () -> event.waiterCount() == 1);
         event.set();
         join(t);
         assertEquals(Boolean.TRUE, outcome.value);
@@ -355,8 +350,8 @@ class BlockingCallsTest {
         assertEquals(0, queue.getterCount());
     }
 
-    private static void assertRefused(Executable call) {
-        IllegalStateException refused = assertThrows(IllegalStateException.class, call);
+    private static void assertRefused(Blocking call) {
+        IllegalStateException refused = assertThrows(IllegalStateException.class, call::run);
         assertTrue(refused.getMessage().contains("loop"), refused.getMessage());
     }
 
