@@ -43,6 +43,11 @@ final class ThreadWaiter<T> extends Waiter<T> {
     }
 
     @Override
+    boolean resumesWithoutRecursion() {
+        return true; // an unpark: the thread accepts or gives back on its own stack
+    }
+
+    @Override
     protected void resumed(T value) {
         LockSupport.unpark(thread);
     }

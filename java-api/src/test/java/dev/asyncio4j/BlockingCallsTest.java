@@ -321,6 +321,34 @@ class BlockingCallsTest {
         assertEquals(Boolean.TRUE, outcome.value);
     }
 
+    /**
+     * A future's callback that grants a blocked thread and then waits for it: the thread must wake
+     * although the granting thread is still inside that callback's resumption (the trampoline).
+     */
+    @Test
+    void aThreadGrantedInsideAResumptionWakesAtOnce() throws Exception {
+        Semaphore first = new Semaphore(0), second = new Semaphore(0);
+        CountDownLatch acquired = new CountDownLatch(1);
+        Outcome<Boolean> outcome = new Outcome<>();
+        Thread t = startBlocked(() -> {
+            second.acquireInterruptibly();
+            acquired.countDown();
+        }, outcome, () -> second.waiterCount() == 1);
+        AtomicReference<Boolean> woke = new AtomicReference<>();
+        CompletableFuture<Void> callback = first.acquireAsync().thenRun(() -> {
+            second.release();
+            try {
+                woke.set(acquired.await(10, SECONDS));
+            } catch (InterruptedException e) {
+                woke.set(false);
+            }
+        });
+        first.release(); // resumes the acquire, and its callback, on this thread
+        callback.get(20, SECONDS);
+        join(t);
+        assertEquals(Boolean.TRUE, woke.get(), "the blocked thread woke while the callback waited for it");
+    }
+
     // ---------------------------------------------------------------------------------------------
     // Refused on a loop thread
 
