@@ -6,17 +6,29 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * The waiter core's strategy for a blocked thread: the one helper behind every blocking and timed
  * call ({@code tryAcquire(timeout)}, {@code acquireInterruptibly()}, a queue's {@code
- * putInterruptibly}/{@code take}/{@code offer}/{@code poll}, an event's {@code await}). The thread queues this waiter FIFO with the
- * futures and continuations, parks, and when the waiter resumes {@linkplain #accept() accepts} its
- * grant itself, as the Kotlin bridge does.
+ * putInterruptibly}/{@code take}/{@code offer}/{@code poll}, an event's {@code await}). The
+ * thread queues this waiter FIFO with the futures and continuations, parks, and when the waiter
+ * resumes {@linkplain #accept() accepts} its grant itself, as the Kotlin bridge does.
  *
- * <p>Giving up (the timeout elapsed, or the thread was interrupted) withdraws the waiter; if the
+ * <h2>States</h2>
+ * A {@link Waiter}'s: pending, granted, resumed (the dispatching thread unparks the blocked one),
+ * then accepted by the blocked thread; or, once it gives up, cancelled or returned.
+ *
+ * <h2>Cancellation</h2>
+ * Giving up (the timeout elapsed, or the thread was interrupted) withdraws the waiter; if the
  * grant came first but the thread has not accepted it, it is {@linkplain #giveBack() given back}:
  * the lock, permit, item or slot passes on exactly as for a cancellation after the grant. So a
  * call that returns false or throws {@link InterruptedException} holds nothing.
  *
- * <p>Never on a loop thread: the loop would stop while its thread is blocked, and a grant that
- * only that loop can deliver would never come ({@link #begin} refuses it).
+ * <h2>Threads</h2>
+ * Never on a loop thread: the loop would stop while its thread is blocked, and a grant that only
+ * that loop can deliver would never come ({@link #begin} refuses it). Its resumption only unparks,
+ * so it skips the trampoline ({@link #resumesWithoutRecursion()}).
+ *
+ * <h2>asyncio differs</h2>
+ * asyncio has no blocking calls; a thread there waits on a future with a timeout, which leaves
+ * the request queued. These follow {@code java.util.concurrent}: interruption is checked first,
+ * and an interrupted or timed-out call holds nothing.
  */
 final class ThreadWaiter<T> extends Waiter<T> {
 
