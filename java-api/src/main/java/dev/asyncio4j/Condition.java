@@ -263,13 +263,19 @@ public final class Condition extends Synchronizer {
         return null; // the wait re-acquires, then signals another in its place (3.13+)
     }
 
+    /**
+     * How many waits wait for a signal (not those re-acquiring the lock after one). asyncio:
+     * {@code len(cond._waiters)}.
+     *
+     * @return the number of waits not yet signalled
+     */
+    public int waiterCount() {
+        return waiterCount(waiters);
+    }
+
     @Override
     public String toString() {
-        int queued;
-        synchronized (lock) {
-            queued = waiters.size();
-        }
-        return "Condition[" + (lock.locked() ? "locked" : "unlocked") + (queued > 0 ? ", waiters:" + queued : "") + "]";
+        return "Condition[" + (lock.locked() ? "locked" : "unlocked") + waitersPart(waiters) + "]";
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.asyncio4j;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A flag that tasks and threads can wait for. asyncio: {@code asyncio.Event}.
@@ -29,7 +30,11 @@ import java.util.concurrent.CompletableFuture;
  *
  * <h2>Threads</h2>
  * Thread-safe: usable from any thread and from several loops at once. Memory consistency: actions
- * before {@code set()} happen-before the actions of a waiter that the set grants.
+ * before {@code set()} happen-before the actions of a waiter that the set grants. Thread code
+ * (platform or virtual threads) may also block: {@link #await()} and {@link #await(long,
+ * TimeUnit)} wait on the calling thread, interruptibly, and leave no waiter behind when they time
+ * out or are interrupted; they are refused with {@code IllegalStateException} on a loop thread,
+ * where blocking would stop the loop.
  */
 public final class Event extends Synchronizer implements AsyncEvent {
 
@@ -89,6 +94,50 @@ public final class Event extends Synchronizer implements AsyncEvent {
      */
     public boolean isSet() {
         return set;
+    }
+
+    /**
+     * Blocks the calling thread until the event is set, or the timeout elapses. asyncio: none (a
+     * thread's {@code asyncio.wait_for(event.wait(), timeout)}); j.u.c.:
+     * {@code CountDownLatch.await(timeout, unit)}. Set: returns true at once. Otherwise queues as
+     * {@link #waitAsync()} does and ends when a {@link #set()} grants it (true, whatever the flag
+     * is by then), when the timeout elapses (false), or when the thread is interrupted
+     * ({@link InterruptedException}, also if interrupted on entry).
+     *
+     * <p>For threads only (platform or virtual), never a loop thread, where blocking would stop
+     * the loop; there, use {@link #waitAsync()}.
+     *
+     * @param timeout how long to wait at most; zero or less: do not wait
+     * @param unit the unit of {@code timeout}
+     * @return true if the event was set for this waiter
+     * @throws InterruptedException if the thread is interrupted while waiting
+     * @throws IllegalStateException on a loop thread
+     */
+    public boolean await(long timeout, TimeUnit unit) throws InterruptedException {
+        ThreadWaiter<Void> w = ThreadWaiter.begin("Event.await");
+        return waitOrEnqueue(w) || w.await(timeout, unit);
+    }
+
+    /**
+     * Blocks the calling thread until the event is set. asyncio: none (a thread's {@code
+     * event.wait()}); j.u.c.: {@code CountDownLatch.await()}. As {@link #await(long, TimeUnit)}
+     * without a timeout. For threads only, never a loop thread.
+     *
+     * @throws InterruptedException if the thread is interrupted while waiting
+     * @throws IllegalStateException on a loop thread
+     */
+    public void await() throws InterruptedException {
+        ThreadWaiter<Void> w = ThreadWaiter.begin("Event.await");
+        if (!waitOrEnqueue(w)) w.await();
+    }
+
+    /**
+     * How many waits are pending. asyncio: {@code len(event._waiters)}.
+     *
+     * @return the number of pending waits
+     */
+    public int waiterCount() {
+        return waiterCount(waiters);
     }
 
     /**

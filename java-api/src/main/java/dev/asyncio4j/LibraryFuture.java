@@ -13,7 +13,7 @@ import java.util.concurrent.CompletionStage;
  * {@code complete}/{@code completeExceptionally} of a waiter future are a caller's way to give up
  * the wait (as {@code orTimeout} does), not the library's way to deliver a result.
  * Stages that depend on a library future ({@code thenApply}, ...) are plain
- * {@code CompletableFuture}s.
+ * {@code CompletableFuture}s. {@code obtrudeValue}/{@code obtrudeException} are refused.
  *
  * <h2>States</h2>
  * <pre>
@@ -253,6 +253,28 @@ class LibraryFuture<T> extends CompletableFuture<T> {
         boolean cancelled = super.cancel(mayInterruptIfRunning);
         if (cancelled) onCancel();
         return cancelled;
+    }
+
+    /**
+     * Refused on every library future: forcing its outcome could hide a lock, permit or item its
+     * caller holds, or report one it does not (a condition wait forced to fail still re-acquires
+     * its lock), and the work behind it would go on regardless.
+     *
+     * @throws UnsupportedOperationException always
+     */
+    @Override
+    public void obtrudeValue(T value) {
+        throw new UnsupportedOperationException("the library decides this future's outcome; cancel it instead");
+    }
+
+    /**
+     * Refused, as {@link #obtrudeValue}.
+     *
+     * @throws UnsupportedOperationException always
+     */
+    @Override
+    public void obtrudeException(Throwable error) {
+        obtrudeValue(null);
     }
 
     @Override

@@ -2,8 +2,10 @@ package dev.asyncio4j;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -42,7 +44,11 @@ import java.util.function.Supplier;
  * <h2>Threads</h2>
  * Thread-safe: usable from any thread and from several loops at once. There is no ownership: any
  * task or thread may release. Memory consistency: actions before {@code release()} happen-before
- * the actions of the acquirer that the release hands off to.
+ * the actions of the acquirer that the release hands off to. Thread code (platform or virtual
+ * threads) may also block: {@link #acquireInterruptibly()} and {@link #tryAcquire(long, TimeUnit)}
+ * wait on the calling thread, interruptibly, in the same FIFO, and hold nothing when they time out
+ * or are interrupted; they are refused with {@code IllegalStateException} on a loop thread, where
+ * blocking would stop the loop.
  */
 public final class Lock extends Synchronizer implements AsyncLock {
 
@@ -97,6 +103,56 @@ public final class Lock extends Synchronizer implements AsyncLock {
     }
 
     /**
+     * Blocks the calling thread until it holds the lock, or the timeout elapses. asyncio: none
+     * (a thread's {@code asyncio.wait_for(lock.acquire(), timeout)}); j.u.c.:
+     * {@code Lock.tryLock(timeout, unit)}. Queues FIFO with every other acquire, so it never
+     * barges. Ends when the lock is handed over (true), when the timeout elapses (false), or when
+     * the thread is interrupted ({@link InterruptedException}, also if interrupted on entry).
+     * Returning false or throwing, the caller holds nothing: a hand-off that raced the timeout or
+     * the interrupt passes on to the next waiter, as for a cancelled acquire.
+     *
+     * <p>For threads only (platform or virtual), never a loop thread, where blocking would stop
+     * the loop; there, use {@link #acquireAsync()}.
+     *
+     * @param timeout how long to wait at most; zero or less: do not wait
+     * @param unit the unit of {@code timeout}
+     * @return true if the caller now holds the lock
+     * @throws InterruptedException if the thread is interrupted while waiting
+     * @throws IllegalStateException on a loop thread
+     */
+    public boolean tryAcquire(long timeout, TimeUnit unit) throws InterruptedException {
+        ThreadWaiter<Void> w = ThreadWaiter.begin("Lock.tryAcquire");
+        return acquireOrEnqueue(w) || w.await(timeout, unit);
+    }
+
+    /**
+     * {@link #tryAcquire(long, TimeUnit)} with a {@code Duration}.
+     *
+     * @param timeout how long to wait at most
+     * @return true if the caller now holds the lock
+     * @throws InterruptedException if the thread is interrupted while waiting
+     * @throws IllegalStateException on a loop thread
+     */
+    public boolean tryAcquire(Duration timeout) throws InterruptedException {
+        return tryAcquire(TimeUnit.NANOSECONDS.convert(timeout), TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Blocks the calling thread until it holds the lock. asyncio: none (a thread's {@code
+     * lock.acquire()}); j.u.c.: {@code Lock.lockInterruptibly()}. As {@link #tryAcquire(long,
+     * TimeUnit)} without a timeout: FIFO, and interrupted, the caller holds nothing. For threads
+     * only, never a loop thread. Not named {@code acquire()}: in Kotlin a member wins over the
+     * bridge's suspend extension {@code acquire()}, which would then block a coroutine's thread.
+     *
+     * @throws InterruptedException if the thread is interrupted while waiting
+     * @throws IllegalStateException on a loop thread
+     */
+    public void acquireInterruptibly() throws InterruptedException {
+        ThreadWaiter<Void> w = ThreadWaiter.begin("Lock.acquireInterruptibly");
+        if (!acquireOrEnqueue(w)) w.await();
+    }
+
+    /**
      * Releases the lock: hands it to the first waiter, or unlocks it. asyncio: {@code lock.release()}.
      * Any thread may call it.
      *
@@ -143,6 +199,15 @@ public final class Lock extends Synchronizer implements AsyncLock {
      */
     public boolean locked() {
         return state != UNLOCKED;
+    }
+
+    /**
+     * How many acquires wait (not counting one handed the lock). asyncio: {@code len(lock._waiters)}.
+     *
+     * @return the number of pending acquires
+     */
+    public int waiterCount() {
+        return waiterCount(waiters);
     }
 
     /**

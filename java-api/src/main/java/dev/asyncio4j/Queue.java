@@ -2,6 +2,7 @@ package dev.asyncio4j;
 
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /*
@@ -86,7 +87,13 @@ import java.util.function.Function;
  * Thread-safe: usable from any thread and from several loops at once. A future made on a loop
  * thread completes on that loop, on a later iteration; one made elsewhere completes on the thread
  * that frees it. Memory consistency: actions before a put happen-before the actions after the get
- * that receives its item.
+ * that receives its item. Thread code (platform or virtual threads) may also block, with {@code
+ * java.util.concurrent.BlockingQueue}'s names: {@link #putInterruptibly} (its {@code put}), {@link
+ * #take()}, and with a timeout {@link #offer(Object, long, TimeUnit)} and {@link #poll(long,
+ * TimeUnit)}. They wait on the calling thread, interruptibly, in the same FIFOs; timed out or
+ * interrupted, the caller holds nothing (an item handed over meanwhile goes to the next getter or
+ * back, a slot to the next putter). They are refused with {@code IllegalStateException} on a loop
+ * thread, where blocking would stop the loop.
  *
  * @param <E> the items
  */
@@ -183,6 +190,51 @@ public class Queue<E> extends Synchronizer implements AsyncQueue<E> {
      */
     public void putNowait(E item) {
         if (!offerOrEnqueue(item, null)) throw new QueueFullException();
+    }
+
+    /**
+     * Puts an item, blocking the calling thread while the queue is full, at most {@code timeout}.
+     * asyncio: none (a thread's {@code asyncio.wait_for(queue.put(item), timeout)}); j.u.c.:
+     * {@code BlockingQueue.offer(e, timeout, unit)}. Queues FIFO with every other put. Ends when
+     * the item is put (true), when the timeout elapses (false), when the thread is interrupted
+     * ({@link InterruptedException}, also if interrupted on entry), or when the queue is or
+     * becomes shut down ({@link QueueShutDownException}). Returning false or throwing, the item
+     * was not put: a slot reserved for it that raced the timeout or the interrupt passes on to the
+     * next putter, as for a cancelled put.
+     *
+     * <p>For threads only (platform or virtual), never a loop thread, where blocking would stop
+     * the loop; there, use {@link #putAsync}.
+     *
+     * @param item the item to put; not null
+     * @param timeout how long to wait at most; zero or less: do not wait
+     * @param unit the unit of {@code timeout}
+     * @return true if the item was put
+     * @throws InterruptedException if the thread is interrupted while waiting
+     * @throws IllegalStateException on a loop thread
+     * @throws NullPointerException if {@code item} is null
+     * @throws QueueShutDownException if the queue is or becomes shut down
+     */
+    public boolean offer(E item, long timeout, TimeUnit unit) throws InterruptedException {
+        ThreadWaiter<Void> w = ThreadWaiter.begin(getClass().getSimpleName() + ".offer");
+        return offerOrEnqueue(item, w) || w.await(timeout, unit);
+    }
+
+    /**
+     * Puts an item, blocking the calling thread while the queue is full. asyncio: none (a
+     * thread's {@code queue.put(item)}); j.u.c.: {@code BlockingQueue.put(e)}. As {@link
+     * #offer(Object, long, TimeUnit)} without a timeout. For threads only, never a loop thread.
+     * Not named {@code put}: in Kotlin a member wins over the bridge's suspend extension {@code
+     * put}, which would then block a coroutine's thread.
+     *
+     * @param item the item to put; not null
+     * @throws InterruptedException if the thread is interrupted while waiting (the item was not put)
+     * @throws IllegalStateException on a loop thread
+     * @throws NullPointerException if {@code item} is null
+     * @throws QueueShutDownException if the queue is or becomes shut down
+     */
+    public void putInterruptibly(E item) throws InterruptedException {
+        ThreadWaiter<Void> w = ThreadWaiter.begin(getClass().getSimpleName() + ".putInterruptibly");
+        if (!offerOrEnqueue(item, w)) w.await();
     }
 
     /**
@@ -296,6 +348,69 @@ public class Queue<E> extends Synchronizer implements AsyncQueue<E> {
         E item = pollOrEnqueue(null);
         if (item == null) throw new QueueEmptyException();
         return item;
+    }
+
+    /**
+     * Removes and returns the next item, blocking the calling thread while the queue is empty, at
+     * most {@code timeout}. asyncio: none (a thread's {@code asyncio.wait_for(queue.get(),
+     * timeout)}); j.u.c.: {@code BlockingQueue.poll(timeout, unit)}. Queues FIFO with every other
+     * get. Ends with an item, with null when the timeout elapses, with {@link
+     * InterruptedException} when the thread is interrupted (also if interrupted on entry), or with
+     * {@link QueueShutDownException} when the queue is, or becomes, shut down and empty. Returning
+     * null or throwing, the caller holds no item: an item handed over that raced the timeout or
+     * the interrupt goes to the next getter or back where it was, as for a cancelled get.
+     *
+     * <p>For threads only (platform or virtual), never a loop thread, where blocking would stop
+     * the loop; there, use {@link #getAsync()}.
+     *
+     * @param timeout how long to wait at most; zero or less: do not wait
+     * @param unit the unit of {@code timeout}
+     * @return the next item, or null if the timeout elapsed
+     * @throws InterruptedException if the thread is interrupted while waiting
+     * @throws IllegalStateException on a loop thread
+     * @throws QueueShutDownException if the queue is, or becomes, shut down and empty
+     */
+    public E poll(long timeout, TimeUnit unit) throws InterruptedException {
+        ThreadWaiter<E> w = ThreadWaiter.begin(getClass().getSimpleName() + ".poll");
+        E item = pollOrEnqueue(w);
+        if (item != null) return item;
+        return w.await(timeout, unit) ? w.value() : null;
+    }
+
+    /**
+     * Removes and returns the next item, blocking the calling thread while the queue is empty.
+     * asyncio: none (a thread's {@code queue.get()}); j.u.c.: {@code BlockingQueue.take()}. As
+     * {@link #poll(long, TimeUnit)} without a timeout. For threads only, never a loop thread.
+     *
+     * @return the next item
+     * @throws InterruptedException if the thread is interrupted while waiting (no item taken)
+     * @throws IllegalStateException on a loop thread
+     * @throws QueueShutDownException if the queue is, or becomes, shut down and empty
+     */
+    public E take() throws InterruptedException {
+        ThreadWaiter<E> w = ThreadWaiter.begin(getClass().getSimpleName() + ".take");
+        E item = pollOrEnqueue(w);
+        if (item != null) return item;
+        w.await();
+        return w.value();
+    }
+
+    /**
+     * How many gets wait (not counting one handed an item). asyncio: {@code len(queue._getters)}.
+     *
+     * @return the number of pending gets
+     */
+    public int getterCount() {
+        return waiterCount(getters);
+    }
+
+    /**
+     * How many puts wait (not counting one granted a slot). asyncio: {@code len(queue._putters)}.
+     *
+     * @return the number of pending puts
+     */
+    public int putterCount() {
+        return waiterCount(putters);
     }
 
     /**

@@ -2,8 +2,10 @@ package dev.asyncio4j;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -46,7 +48,11 @@ import java.util.function.Supplier;
  * <h2>Threads</h2>
  * Thread-safe: usable from any thread and from several loops at once. There is no ownership: any
  * task or thread may release. Memory consistency: actions before {@code release()} happen-before
- * the actions of the acquirer that the release hands off to.
+ * the actions of the acquirer that the release hands off to. Thread code (platform or virtual
+ * threads) may also block: {@link #acquireInterruptibly()} and {@link #tryAcquire(long, TimeUnit)}
+ * wait on the calling thread, interruptibly, in the same FIFO, and hold no permit when they time
+ * out or are interrupted; they are refused with {@code IllegalStateException} on a loop thread,
+ * where blocking would stop the loop.
  */
 public class Semaphore extends Synchronizer implements AsyncSemaphore {
 
@@ -132,6 +138,56 @@ public class Semaphore extends Synchronizer implements AsyncSemaphore {
     }
 
     /**
+     * Blocks the calling thread until it holds a permit, or the timeout elapses. asyncio: none
+     * (a thread's {@code asyncio.wait_for(sem.acquire(), timeout)}); j.u.c.:
+     * {@code Semaphore.tryAcquire(timeout, unit)}. Queues FIFO with every other acquire, so it
+     * never barges. Ends when a permit is handed over (true), when the timeout elapses (false), or
+     * when the thread is interrupted ({@link InterruptedException}, also if interrupted on entry).
+     * Returning false or throwing, the caller holds no permit: a hand-off that raced the timeout
+     * or the interrupt passes on to the next waiter, as for a cancelled acquire.
+     *
+     * <p>For threads only (platform or virtual), never a loop thread, where blocking would stop
+     * the loop; there, use {@link #acquireAsync()}.
+     *
+     * @param timeout how long to wait at most; zero or less: do not wait
+     * @param unit the unit of {@code timeout}
+     * @return true if the caller now holds a permit
+     * @throws InterruptedException if the thread is interrupted while waiting
+     * @throws IllegalStateException on a loop thread
+     */
+    public boolean tryAcquire(long timeout, TimeUnit unit) throws InterruptedException {
+        ThreadWaiter<Void> w = ThreadWaiter.begin(getClass().getSimpleName() + ".tryAcquire");
+        return acquireOrEnqueue(w) || w.await(timeout, unit);
+    }
+
+    /**
+     * {@link #tryAcquire(long, TimeUnit)} with a {@code Duration}.
+     *
+     * @param timeout how long to wait at most
+     * @return true if the caller now holds a permit
+     * @throws InterruptedException if the thread is interrupted while waiting
+     * @throws IllegalStateException on a loop thread
+     */
+    public boolean tryAcquire(Duration timeout) throws InterruptedException {
+        return tryAcquire(TimeUnit.NANOSECONDS.convert(timeout), TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Blocks the calling thread until it holds a permit. asyncio: none (a thread's {@code
+     * sem.acquire()}); j.u.c.: {@code Semaphore.acquire()}. As {@link #tryAcquire(long, TimeUnit)}
+     * without a timeout: FIFO, and interrupted, the caller holds no permit. For threads only, never
+     * a loop thread. Not named {@code acquire()}: in Kotlin a member wins over the bridge's suspend
+     * extension {@code acquire()}, which would then block a coroutine's thread.
+     *
+     * @throws InterruptedException if the thread is interrupted while waiting
+     * @throws IllegalStateException on a loop thread
+     */
+    public void acquireInterruptibly() throws InterruptedException {
+        ThreadWaiter<Void> w = ThreadWaiter.begin(getClass().getSimpleName() + ".acquireInterruptibly");
+        if (!acquireOrEnqueue(w)) w.await();
+    }
+
+    /**
      * Adds a permit: it goes straight to the first pending waiter, or becomes free. asyncio:
      * {@code sem.release()}. Any thread may call it; a plain Semaphore may grow past its initial value.
      *
@@ -212,6 +268,15 @@ public class Semaphore extends Synchronizer implements AsyncSemaphore {
      */
     public int availablePermits() {
         return permits(state);
+    }
+
+    /**
+     * How many acquires wait (not counting one handed a permit). asyncio: {@code len(sem._waiters)}.
+     *
+     * @return the number of pending acquires
+     */
+    public int waiterCount() {
+        return waiterCount(waiters);
     }
 
     /**

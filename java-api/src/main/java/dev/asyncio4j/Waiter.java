@@ -16,7 +16,7 @@ import java.util.ArrayDeque;
  * {@link WaiterQueue}s of waiters, guarded by one monitor, the primitive's {@linkplain
  * Synchronizer#mutex() mutex}. A waiter does not know how it will be resumed: a subclass supplies
  * that through {@link #resumed} and {@link #failed} (complete a {@code CompletableFuture}, resume a
- * Kotlin continuation).
+ * Kotlin continuation, unpark a blocked thread).
  *
  * <h2>States</h2>
  * <pre>
@@ -275,6 +275,15 @@ public abstract class Waiter<T> implements LoopWork {
     }
 
     /**
+     * True if resuming this waiter runs no caller code that could release again (it only wakes a
+     * blocked thread), so it skips the trampoline: queued behind a resumption that blocks, the
+     * thread would never wake.
+     */
+    boolean resumesWithoutRecursion() {
+        return false;
+    }
+
+    /**
      * True once granted, resumed or cancelled.
      *
      * @return true if the waiter is no longer pending
@@ -376,7 +385,8 @@ public abstract class Waiter<T> implements LoopWork {
                 // resume here instead: the grant must not be lost
             }
         }
-        Trampoline.resume(this);
+        if (resumesWithoutRecursion()) tryResume(); // nothing to trampoline, and it must not wait behind a blocked resumption
+        else Trampoline.resume(this);
     }
 
     /**

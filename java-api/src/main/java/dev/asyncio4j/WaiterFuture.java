@@ -10,7 +10,7 @@ import java.util.concurrent.CancellationException;
  * way first: {@code completeExceptionally} (and {@code orTimeout}) then fails the future with the
  * error, while a normal completion ({@code complete}, {@code completeOnTimeout}) is refused and
  * cancels it, since a future that completed normally means the caller holds what it asked for.
- * {@code obtrudeValue}/{@code obtrudeException} are refused.
+ * {@code obtrudeValue}/{@code obtrudeException} are refused, as on every {@link LibraryFuture}.
  *
  * <p>Too late, when the waiter already resumed with its grant: the grant is the caller's and wins,
  * so nothing is lost to a give-up (a permit, a lock, a queue's item). {@code cancel} returns false
@@ -69,27 +69,6 @@ final class WaiterFuture<T> extends LibraryFuture<T> {
     @Override
     public boolean completeExceptionally(Throwable error) {
         return !heldByCaller() && super.completeExceptionally(error);
-    }
-
-    /**
-     * Refused: forcing a grant future's outcome could hide a lock, permit or item its caller holds,
-     * or report one it does not.
-     *
-     * @throws UnsupportedOperationException always
-     */
-    @Override
-    public void obtrudeValue(T value) {
-        throw new UnsupportedOperationException("a grant's outcome is decided by its primitive");
-    }
-
-    /**
-     * Refused, as {@link #obtrudeValue}.
-     *
-     * @throws UnsupportedOperationException always
-     */
-    @Override
-    public void obtrudeException(Throwable error) {
-        throw new UnsupportedOperationException("a grant's outcome is decided by its primitive");
     }
 
     /** Withdraws the waiter for an outside completion; true if it was too late: the grant is the caller's. */

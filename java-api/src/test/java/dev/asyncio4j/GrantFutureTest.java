@@ -2,6 +2,7 @@ package dev.asyncio4j;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -73,6 +74,34 @@ class GrantFutureTest {
         assertThrows(UnsupportedOperationException.class, () -> waiting.obtrudeValue(null));
         assertNull(waiting.get(), "still a grant: its holder must release");
         assertNotNull(acquired);
+    }
+
+    /**
+     * Every library future, not only a grant's: a condition wait that was forced to fail would
+     * still re-acquire the lock later, which nobody would then release.
+     */
+    @Test
+    void everyLibraryFutureRefusesObtrude() {
+        Condition condition = new Condition();
+        condition.tryAcquire();
+        CompletableFuture<Void> wait = condition.waitAsync();
+        Lock lock = new Lock();
+        lock.tryAcquire();
+        CompletableFuture<String> guarded = lock.withLockAsync(() -> CompletableFuture.completedFuture("body"));
+        for (CompletableFuture<?> future : List.of(wait, guarded)) {
+            assertThrows(UnsupportedOperationException.class, () -> future.obtrudeException(new IllegalStateException("forced")));
+            assertThrows(UnsupportedOperationException.class, () -> future.obtrudeValue(null));
+            assertFalse(future.isDone(), "unchanged: " + future);
+        }
+        assertTrue(condition.tryAcquire(), "the wait released the lock");
+        condition.signal();
+        condition.release(); // the signalled wait re-acquires and completes normally
+        assertTrue(wait.isDone() && !wait.isCompletedExceptionally(), "the wait holds the lock: " + wait);
+        condition.release();
+        assertFalse(condition.locked());
+        lock.release();
+        assertEquals("body", guarded.getNow(null));
+        assertFalse(lock.locked());
     }
 
     @Test

@@ -15,7 +15,8 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * The primitives' public face is exactly DESIGN.md §3's (and §7's interfaces), and the Kotlin
+ * The primitives' public face is exactly DESIGN.md §3's (and §7's interfaces) plus the blocking
+ * calls for thread code and the waiter counts (issue 17, items 2 and 4), and the Kotlin
  * bridge has one door, {@link WaiterSpi}: no service-provider method on a primitive, none of the
  * waiter core's machinery public.
  */
@@ -25,7 +26,11 @@ class PublicSurfaceTest {
     private static final String SEMAPHORE =
             "acquireAsync() tryAcquire() release() locked() availablePermits() withPermitAsync(Supplier)";
     private static final String QUEUE = "putAsync(Object) getAsync() putNowait(Object) getNowait() taskDone() joinAsync()"
-            + " shutdown() shutdown(boolean) qsize() maxsize() empty() full()";
+            + " shutdown() shutdown(boolean) qsize() maxsize() empty() full()"
+            + " offer(Object,long,TimeUnit) poll(long,TimeUnit) putInterruptibly(Object) take() getterCount() putterCount()";
+    /** Lock's and Semaphore's calls for thread code, and their waiter count. */
+    private static final String BLOCKING_ACQUIRE =
+            " tryAcquire(long,TimeUnit) tryAcquire(Duration) acquireInterruptibly() waiterCount()";
 
     /** Public methods (declared or inherited, not Object's) and constructors, as {@code name(SimpleType,...)}. */
     private static Set<String> publicSurface(Class<?> type) {
@@ -58,11 +63,12 @@ class PublicSurfaceTest {
 
     @Test
     void primitivesPublicMembersAreExactlyDesigns() {
-        assertEquals(expected(LOCK, "new()"), publicSurface(Lock.class));
-        assertEquals(expected(SEMAPHORE, "new() new(int)"), publicSurface(Semaphore.class));
-        assertEquals(expected(SEMAPHORE, "new() new(int)"), publicSurface(BoundedSemaphore.class));
-        assertEquals(expected("waitAsync() set() clear() isSet()", "new()"), publicSurface(Event.class));
-        assertEquals(expected(LOCK + " waitAsync() waitForAsync(BooleanSupplier) signal() signal(int) signalAll()",
+        assertEquals(expected(LOCK + BLOCKING_ACQUIRE, "new()"), publicSurface(Lock.class));
+        assertEquals(expected(SEMAPHORE + BLOCKING_ACQUIRE, "new() new(int)"), publicSurface(Semaphore.class));
+        assertEquals(expected(SEMAPHORE + BLOCKING_ACQUIRE, "new() new(int)"), publicSurface(BoundedSemaphore.class));
+        assertEquals(expected("waitAsync() set() clear() isSet() await() await(long,TimeUnit) waiterCount()", "new()"),
+                publicSurface(Event.class));
+        assertEquals(expected(LOCK + " waitAsync() waitForAsync(BooleanSupplier) signal() signal(int) signalAll() waiterCount()",
                 "new() new(Lock)"), publicSurface(Condition.class));
         assertEquals(expected("waitAsync() reset() abort() parties() nWaiting() isBroken()", "new(int)"),
                 publicSurface(Barrier.class));
