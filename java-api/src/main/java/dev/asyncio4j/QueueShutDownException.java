@@ -4,8 +4,12 @@ package dev.asyncio4j;
 public class QueueShutDownException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    /** An exception with no message. */
+    /**
+     * An exception whose message says what happened and what still works: the queue is shut down,
+     * puts fail, gets fail once it is empty. The queue throws this one.
+     */
     public QueueShutDownException() {
+        super("the queue is shut down (shutdown() was called): puts fail, and gets fail once it is empty");
     }
 
     /**

@@ -7,7 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The demo. {@code mvn -B -ntp -q -pl examples -am compile exec:java} runs it with no arguments.
+ * The demo. {@code examples/run} runs it with no arguments (built once, then started straight from
+ * the JVM); {@code mvn -B -ntp -q -pl examples -am compile exec:java} also does, compiling first.
  * <ul>
  *   <li>no arguments, or only {@code --pages N --limit N --timeout SECONDS --seed N}: the
  *       mixed-language service demo, then the list of seed scenarios;</li>
@@ -19,7 +20,7 @@ import java.util.List;
  * </ul>
  */
 public final class Demo {
-    private static final String COMMAND = "mvn -B -ntp -q -pl examples -am compile exec:java";
+    private static final String COMMAND = "examples/run";
 
     private Demo() {
     }
@@ -86,7 +87,7 @@ public final class Demo {
     private static void listScenarios() {
         System.out.println("Seed scenarios: the asyncio tutorials' examples in Java and Kotlin, printing what CPython prints.");
         System.out.println("Run one (Java by default; --kotlin for Kotlin; --real-time to watch the delays):");
-        System.out.println("  " + COMMAND + " -Dexec.args=\"restroom-lock --kotlin\"");
+        System.out.println("  " + COMMAND + " restroom-lock --kotlin");
         System.out.println();
         for (Scenario scenario : Scenarios.ALL) {
             System.out.printf("  %-28s %s%n", scenario.getName(), scenario.getAbout());

@@ -62,8 +62,9 @@ public final class ServiceDemo {
     }
 
     /**
-     * Runs the demo and returns its summary. {@code progress}, if not null, receives a live
-     * progress line (redrawn with a carriage return).
+     * Runs the demo and returns its summary. {@code progress}, if not null, receives the progress:
+     * a line redrawn in place if the JVM has a console (a terminal), else a line per tenth of the
+     * pages ({@link ProgressLine}).
      */
     public static Summary run(Options options, PrintStream progress) throws IOException {
         ExecutorService clientThreads = Executors.newFixedThreadPool(2, r -> {
@@ -80,7 +81,9 @@ public final class ServiceDemo {
                 Queue<PageResult> results = new Queue<>(options.limit());
                 Event shutdown = new Event();
                 Fetcher fetcher = new Fetcher(client, server, limit, options.timeout());
-                Aggregator aggregator = new Aggregator(options.pages(), fetcher::inFlight, progress);
+                Aggregator aggregator = new Aggregator(fetcher::inFlight,
+                        // JDK 17: a console exists when standard input and output are both a terminal
+                        progress == null ? null : new ProgressLine(progress, System.console() != null, options.pages()));
                 return TaskGroup.run(tg -> {
                     Task<Stats> aggregation = tg.createTask("aggregate",
                             // wrapFuture: the Kotlin future becomes this task's await point, so cancelling the task cancels the coroutines

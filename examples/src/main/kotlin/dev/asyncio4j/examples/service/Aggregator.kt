@@ -7,7 +7,6 @@ import dev.asyncio4j.examples.service.PageResult.Outcome
 import dev.asyncio4j.kotlin.asCoroutineDispatcher
 import dev.asyncio4j.kotlin.consumeAsFlow
 import dev.asyncio4j.kotlin.wait
-import java.io.PrintStream
 import java.util.concurrent.CompletableFuture
 import java.util.function.IntSupplier
 import kotlin.time.Duration.Companion.milliseconds
@@ -19,13 +18,12 @@ import kotlinx.coroutines.withTimeoutOrNull
 
 /**
  * The Kotlin side of the service demo: coroutines on the event loop's dispatcher take results off
- * the asyncio4j [Queue] the Java fetchers fill, count them, and redraw a progress line, until the
+ * the asyncio4j [Queue] the Java fetchers fill, count them, and show their [ProgressLine], until the
  * [Event] says everything is in; then they shut the queue down and return the [Stats].
  */
 class Aggregator @JvmOverloads constructor(
-    private val pages: Int,
     private val inFlight: IntSupplier,
-    private val progress: PrintStream?,
+    private val progress: ProgressLine?,
     private val consumers: Int = 4,
 ) {
     /** Starts the aggregation on the running loop; for Java, a future (cancelling it cancels the coroutines). */
@@ -45,26 +43,13 @@ class Aggregator @JvmOverloads constructor(
         if (progress != null) {
             launch {
                 while (!shutdown.isSet) {
-                    draw(stats)
+                    progress.show(stats, inFlight.asInt, last = false)
                     withTimeoutOrNull(100.milliseconds) { shutdown.wait() }
                 }
-                draw(stats)
-                progress.println()
+                progress.show(stats, inFlight.asInt, last = true)
             }
         }
         stats
-    }
-
-    private fun draw(stats: Stats) {
-        val done = stats.total
-        val width = 30
-        val filled = done * width / pages
-        progress!!.print(
-            "\r[" + "#".repeat(filled) + " ".repeat(width - filled) + "] $done/$pages pages" +
-                "  fetched ${stats.fetched}  failed ${stats.failed}  timed out ${stats.timedOut}" +
-                "  in flight ${"%-4d".format(inFlight.asInt)}",
-        )
-        progress.flush()
     }
 }
 
