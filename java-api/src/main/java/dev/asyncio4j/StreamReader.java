@@ -150,7 +150,7 @@ public final class StreamReader {
     /**
      * Puts {@code data} back at the front of the buffer: bytes a read returned that its caller
      * could not take after all (a Kotlin coroutine cancelled between the read's completion and its
-     * resumption; see {@link StreamReaderSpi}). Loop thread.
+     * resumption; see {@link WaiterSpi#unread}). Loop thread.
      */
     void unread(byte[] data) {
         int length = data.length;

@@ -1,5 +1,6 @@
 package dev.asyncio4j;
 
+import java.util.Objects;
 import java.util.concurrent.BrokenBarrierException;
 
 /**
@@ -24,6 +25,11 @@ import java.util.concurrent.BrokenBarrierException;
  *   <li>{@link Waiter#cancel()} (or {@code cancelFromLoop()}) before it resumed: withdrawn, or its
  *       grant passed on.</li>
  * </ul>
+ *
+ * <p>The same holds for the bytes of a stream read: a read's future completes with the bytes it
+ * took from the buffer, and a Java caller holds them from then on; a continuation cancelled before
+ * it ran again never sees them, so the strategy gives them back through {@link #unread}, and, as
+ * for a cancelled Java read, no byte is lost.
  *
  * <p>asyncio: none (the door of a second way to await the same primitives). Thread-safe, as the
  * primitives are.
@@ -70,7 +76,7 @@ public final class WaiterSpi {
      * The first step of {@link Condition#waitAsync()}: atomically releases the condition's lock and
      * enqueues {@code waiter} in its signal queue; a signal grants it. The caller then re-acquires
      * the lock itself ({@link #acquire(Lock, Waiter)} on {@link #lockOf}), and after a failure
-     * signals one other waiter once it holds the lock again (SEMANTICS.md §5, §14.2).
+     * signals one other waiter once it holds the lock again (docs/semantics.md §5, §14.2).
      *
      * @param condition the condition, whose lock the caller holds
      * @param waiter the waiter to enqueue in the signal queue
@@ -146,5 +152,17 @@ public final class WaiterSpi {
      */
     public static boolean join(Queue<?> queue, Waiter<Void> waiter) {
         return queue.joinOrEnqueue(waiter);
+    }
+
+    /**
+     * Puts {@code data}, which a read of {@code reader} returned, back at the front of its buffer,
+     * on the reader's loop (now on its thread, else posted; dropped if the loop is closed). Any thread.
+     *
+     * @param reader the reader that returned {@code data}
+     * @param data the bytes, in the order the read returned them
+     */
+    public static void unread(StreamReader reader, byte[] data) {
+        Objects.requireNonNull(data, "data");
+        reader.loop().runOrPost(() -> reader.unread(data));
     }
 }

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * DESIGN §6, StreamReader (asyncio's test_streams.py rules): fed by the test as a transport would,
+ * docs/design.md, "I/O on the loop", StreamReader (asyncio's test_streams.py rules): fed by the test as a transport would,
  * on the loop's thread, one iteration at a time.
  */
 class StreamReaderTest {
@@ -319,7 +319,7 @@ class StreamReaderTest {
         byte[] taken = read(() -> r.readAsync(3)).join();
         CompletableFuture<byte[]> all = read(() -> r.readExactlyAsync(6));
         assertEquals("pending", got(all), "3 bytes left");
-        StreamReaderSpi.unread(r, taken); // this thread does not run the loop now: posted
+        WaiterSpi.unread(r, taken); // this thread does not run the loop now: posted
         runOneIteration(loop);
         runOneIteration(loop);
         assertEquals("value:abcdef", got(all));

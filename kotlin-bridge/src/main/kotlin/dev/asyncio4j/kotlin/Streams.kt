@@ -5,8 +5,8 @@ import dev.asyncio4j.Connection
 import dev.asyncio4j.EventLoop
 import dev.asyncio4j.Server
 import dev.asyncio4j.StreamReader
-import dev.asyncio4j.StreamReaderSpi
 import dev.asyncio4j.StreamWriter
+import dev.asyncio4j.WaiterSpi
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.flow
@@ -20,12 +20,12 @@ import java.util.concurrent.CompletionStage
 import java.util.function.BiFunction
 import kotlin.coroutines.resumeWithException
 
-// Streams as suspend functions (DESIGN §6). Each one awaits the Java future of the same name.
+// Streams as suspend functions (docs/design.md, "I/O on the loop"). Each one awaits the Java future of the same name.
 // Cancelling the calling coroutine cancels that future, which loses nothing: a cancelled read
 // leaves its bytes in the reader's buffer. One case is Kotlin's own: the future completed but the
 // coroutine was cancelled before it ran again (prompt cancellation), so it never sees the result.
 // Then what the result holds is given back: a read's bytes go back to the front of the buffer
-// (StreamReaderSpi.unread), a connection is closed, a server is closed.
+// (WaiterSpi.unread), a connection is closed, a server is closed.
 
 /**
  * Connects to [host]:[port] over TCP. asyncio: `await asyncio.open_connection(host, port, limit=limit)`;
@@ -138,7 +138,7 @@ suspend fun StreamWriter.waitClosed() {
 
 /** A read's future, awaited: bytes that the caller cannot take after all go back to the reader. */
 private suspend fun CompletableFuture<ByteArray>.awaitBytes(reader: StreamReader): ByteArray =
-    awaitOrUndo { StreamReaderSpi.unread(reader, it) }
+    awaitOrUndo { WaiterSpi.unread(reader, it) }
 
 /**
  * Awaits this future as kotlinx's `await()` does (no suspension if it is done; cancelling the
