@@ -58,5 +58,44 @@
  * by the thread that frees it, after the primitive's state is consistent and with no internal lock
  * held; nested resumptions are trampolined, so long chains do not grow the stack. Memory
  * consistency: actions before a release happen-before the actions of the waiter it hands off to.
+ *
+ * <h2>Architecture</h2>
+ * The layers, each using only the ones below it; every file of this package is named once, under
+ * its layer.
+ * <pre>
+ *  Redis             dev.asyncio4j.redis (module asyncio4j-redis): the same interfaces across
+ *                    processes; beside the bridge, on the primitives' interfaces only.
+ *  ---------------------------------------------------------------------------------------------
+ *  Kotlin bridge     dev.asyncio4j.kotlin (module asyncio4j-kotlin): Dispatcher, Run, Tasks,
+ *   (suspend fns)    Waiting, Primitives, Queues, Streams, Subprocesses; it reaches the layers
+ *                    below through their public API and the waiter core's one door.
+ *  ---------------------------------------------------------------------------------------------
+ *  I/O on the loop   IoSelector (the selector), Transport, SocketTransport, Connecting, Server,
+ *                    Connection, ReadSource, StreamReader, StreamWriter, IncompleteReadException,
+ *                    LimitOverrunException; Subprocess, SubprocessOptions, Stdio, Communicated,
+ *                    ReadPipe, WritePipe, PumpThreads
+ *  ---------------------------------------------------------------------------------------------
+ *  Loop              EventLoop, Handle, TimerHandle, LoopWork, ScheduledLoopTask (the executor
+ *                    face), MainInterrupts, LoopMonitor, EventLoopMXBean, SlowCallbackEvent,
+ *                    TaskGraph, Awaiting
+ *  ---------------------------------------------------------------------------------------------
+ *  Tasks, futures    LibraryFuture (cancel kinds; the await-point table), AwaitPoints, Task,
+ *                    ForwardingStage, UnretrievedFailure, TaskGroup, ExceptionGroup, Asyncio
+ *                    (module functions), Sleep, Gather, WaitFor, Wait, WaitResult, ReturnWhen,
+ *                    Timeout, Wrapped, Stages
+ *  ---------------------------------------------------------------------------------------------
+ *  Primitives        AsyncLock, AsyncSemaphore, AsyncEvent, AsyncQueue (the interfaces); Lock,
+ *                    Semaphore, BoundedSemaphore, Event, Condition, Barrier, Queue, LifoQueue,
+ *                    PriorityQueue, ItemStore, Guard (withLock/withPermit), QueueEmptyException,
+ *                    QueueFullException, QueueShutDownException
+ *  ---------------------------------------------------------------------------------------------
+ *  Waiter core       Waiter (one node: its states, resume, accept or give back), WaiterQueue
+ *                    (FIFO), WaiterFuture (a future's strategy), ThreadWaiter (a blocked
+ *                    thread's strategy), Synchronizer (the mutex, the grant-then-dispatch idiom,
+ *                    invariant()), WaiterSpi (the bridge's one door), VarHandles
+ * </pre>
+ * A primitive grants under its mutex and dispatches outside it; a waiter does not know whether a
+ * future or a continuation waits on it. Tasks drive Java coroutines from await point to await
+ * point; the loop runs callbacks, timers and, once a channel is registered, I/O readiness.
  */
 package dev.asyncio4j;
