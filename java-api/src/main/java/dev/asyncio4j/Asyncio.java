@@ -86,7 +86,7 @@ public final class Asyncio {
      * {@link #run(Supplier)} on the given loop instead of a new one, which it closes at the end:
      * for instance a loop made by {@link EventLoop#withVirtualClock()}, so that a program's sleeps
      * and timeouts take no real time. asyncio: {@code asyncio.Runner(loop_factory=...).run(main())}.
-     * Not part of DESIGN.md's fixed API; an addition.
+     * An addition to asyncio's API.
      *
      * @param <T> the result type
      * @param loop a loop that is not running and not closed; it is closed when this returns

@@ -2,7 +2,7 @@ package dev.asyncio4j;
 
 /**
  * Records, for the task running on this thread, the library futures it creates: its await
- * points (DESIGN.md "Two kinds of cancel"). Runs for every pending library future, so it is one
+ * points (docs/design.md, "Cancellation"). Runs for every pending library future, so it is one
  * thread-local read when no task runs, and an append to the task's list when one does.
  */
 final class AwaitPoints {

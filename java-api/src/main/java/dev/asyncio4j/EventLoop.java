@@ -575,7 +575,7 @@ public final class EventLoop extends AbstractExecutorService implements Schedule
     /**
      * An I/O source started: a channel registered with the loop, or a pipe pump running. Until
      * the matching {@link #ioFinished()}, data may arrive at any moment, so a virtual clock does
-     * not jump (time passes as on the system clock; DESIGN §6) and a shut-down started loop does
+     * not jump (time passes as on the system clock; docs/design.md, "I/O on the loop") and a shut-down started loop does
      * not end as idle. Thread-safe.
      */
     void ioStarted() {
@@ -677,7 +677,7 @@ public final class EventLoop extends AbstractExecutorService implements Schedule
 
     /**
      * Runs {@code work} now on the loop's thread, or else posts it to the loop as its own work:
-     * how streams and servers take calls from any thread (DESIGN §6).
+     * how streams and servers take calls from any thread (docs/design.md, "I/O on the loop").
      *
      * @return false if the loop is closed: nothing ran and nothing will
      */

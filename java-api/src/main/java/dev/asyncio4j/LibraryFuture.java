@@ -33,7 +33,7 @@ import java.util.concurrent.CompletionStage;
  * <h2>Cancellation</h2>
  * Two properties, each declared once, by the constructor: they are orthogonal.
  * <ul>
- *   <li>{@link Cancel}, what {@code cancel(boolean)} does (DESIGN.md's two kinds of cancel):
+ *   <li>{@link Cancel}, what {@code cancel(boolean)} does (the two kinds of cancel of docs/design.md):
  *       {@link Cancel#IMMEDIATE} completes the future at once, as {@code CompletableFuture.cancel}
  *       does, and runs {@link #onCancel()}; {@link Cancel#REQUEST} is {@link #requestCancel}
  *       (asyncio's cancel: the future completes after the cleanup); {@link Cancel#REQUEST_TO_TASK}
@@ -86,7 +86,7 @@ import java.util.concurrent.CompletionStage;
  */
 class LibraryFuture<T> extends CompletableFuture<T> {
 
-    /** What {@code cancel(boolean)} does: DESIGN.md's two kinds of cancel, the request with two targets. */
+    /** What {@code cancel(boolean)} does: the two kinds of cancel of docs/design.md, the request with two targets. */
     enum Cancel {
         /** A simple wait: {@code cancel()} completes the future at once and stops its work ({@link #onCancel()}). */
         IMMEDIATE,

@@ -9,7 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
-/** SEMANTICS.md §10: sleep, createTask, toThread, wrapFuture, and the running-loop rule. */
+/** docs/semantics.md §10: sleep, createTask, toThread, wrapFuture, and the running-loop rule. */
 class AsyncioTest {
 
     @Test

@@ -19,7 +19,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
-/** SEMANTICS.md §7 (Barrier) and the §2 rules as they apply to it. */
+/** docs/semantics.md §7 (Barrier) and the §2 rules as they apply to it. */
 class BarrierTest {
 
     private final List<String> log = new ArrayList<>();
@@ -414,7 +414,7 @@ class BarrierTest {
 
     @Test
     void threadPartyLeavesAtTheTripSoAResetRightAfterCannotFailIt() {
-        // SEMANTICS §7: a thread waiter resumes as it is released, so the window in which a reset
+        // docs/semantics.md §7: a thread waiter resumes as it is released, so the window in which a reset
         // fails a released party exists only for loop waiters.
         Barrier b = new Barrier(3);
         CompletableFuture<Integer> first = b.waitAsync();

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
-/** SEMANTICS.md §6 (BoundedSemaphore). */
+/** docs/semantics.md §6 (BoundedSemaphore). */
 class BoundedSemaphoreTest {
 
     private final List<String> log = new ArrayList<>();

@@ -11,7 +11,7 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
- * DESIGN.md "Two kinds of cancel", and whether a late cancellation wins: each await-point type
+ * docs/design.md, "Cancellation", and whether a late cancellation wins: each await-point type
  * as LibraryFuture's table declares it. The rows of that table, one assertion each.
  */
 class CancelKindTest {

@@ -20,7 +20,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** SEMANTICS.md §5 (Condition) and the §2 rules as they apply to it. */
+/** docs/semantics.md §5 (Condition) and the §2 rules as they apply to it. */
 class ConditionTest {
 
     private final List<String> log = new ArrayList<>();

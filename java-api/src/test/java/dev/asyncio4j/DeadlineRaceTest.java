@@ -14,7 +14,7 @@ import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /**
- * SEMANTICS.md §10 waitFor and §12 timeout: a deadline or a cancellation that comes after the
+ * docs/semantics.md §10 waitFor and §12 timeout: a deadline or a cancellation that comes after the
  * awaited operation completed, but before its caller saw it, loses nothing. The operation here is
  * a thread's request (made off any loop), which completes inside the release, put or get that
  * grants it; a loop callback grants it at the deadline's own time, just before the deadline fires,

@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
- * SEMANTICS.md §13.3: closing a loop, with nothing lost and nothing left hanging (issue 11 §2,
+ * docs/semantics.md §13.3: closing a loop, with nothing lost and nothing left hanging (issue 11 §2,
  * items 1 and 3). A grant whose resumption the close drops passes on; a task the close finds
  * unfinished ends cancelled, and its pending await points are cancelled with it.
  */

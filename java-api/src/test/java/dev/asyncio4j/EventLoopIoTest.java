@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** DESIGN §6: the loop as an I/O loop (the virtual clock and outstanding I/O). */
+/** docs/design.md, "I/O on the loop": the loop as an I/O loop (the virtual clock and outstanding I/O). */
 class EventLoopIoTest {
 
     private static final Duration AN_HOUR = Duration.ofHours(1);

@@ -35,7 +35,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /**
- * SEMANTICS.md §1.1 (scheduling) and §13.1-13.3, §13.5 (EventLoop). Loops are driven as asyncio's
+ * docs/semantics.md §1.1 (scheduling) and §13.1-13.3, §13.5 (EventLoop). Loops are driven as asyncio's
  * own tests drive them: callbacks queued with {@code callSoon}, one iteration at a time with
  * {@code stop(); runForever()}, and a virtual clock for anything timed.
  */
@@ -853,7 +853,7 @@ class EventLoopTest {
     @Nested
     class RunInExecutor {
 
-        // A method that returns a future reports misuse through it (DESIGN.md §3), and a job the
+        // A method that returns a future reports misuse through it (docs/threading.md), and a job the
         // executor never took is not outstanding: the virtual clock still jumps (§13.5).
 
         @Test

@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
- * SEMANTICS.md §13.1, the timer heap's upkeep (asyncio: {@code BaseEventLoop._run_once} and
+ * docs/semantics.md §13.1, the timer heap's upkeep (asyncio: {@code BaseEventLoop._run_once} and
  * {@code _timer_handle_cancelled}): cancelled timers leave the heap whether the loop is busy or idle
  * (dropped at the head, or the heap rebuilt once over half of more than 100 timers are cancelled),
  * and the cancel count covers exactly the cancelled timers still in the heap. Observed through the

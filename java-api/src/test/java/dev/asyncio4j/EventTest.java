@@ -16,7 +16,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
-/** SEMANTICS.md §4 (Event) and the §2 rules as they apply to it. */
+/** docs/semantics.md §4 (Event) and the §2 rules as they apply to it. */
 class EventTest {
 
     private final List<String> log = new ArrayList<>();

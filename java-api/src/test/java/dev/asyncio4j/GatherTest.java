@@ -10,7 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
-/** SEMANTICS.md §10 gather. */
+/** docs/semantics.md §10 gather. */
 class GatherTest {
 
     @Test

@@ -11,7 +11,7 @@ import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 
 /**
- * DESIGN.md §2 Cancellation: "a future that completed normally means the caller holds what it
+ * docs/design.md, "Cancellation": "a future that completed normally means the caller holds what it
  * asked for", also when someone outside the library completes or forces a grant future
  * ({@code complete}, {@code completeOnTimeout}, {@code obtrude*}).
  */

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
-/** SEMANTICS.md §8 rules specific to {@link LifoQueue}: its order, and where a given-back item goes. */
+/** docs/semantics.md §8 rules specific to {@link LifoQueue}: its order, and where a given-back item goes. */
 class LifoQueueTest {
 
     @Test

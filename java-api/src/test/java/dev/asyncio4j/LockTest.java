@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /**
- * SEMANTICS.md §3 (Lock) and the rules of §1.4 and §2 as they apply to a Lock. Loop waiters are
+ * docs/semantics.md §3 (Lock) and the rules of §1.4 and §2 as they apply to a Lock. Loop waiters are
  * made inside loop callbacks and the loop is driven one iteration at a time; thread waiters are
  * made on the test thread, which runs no loop.
  */

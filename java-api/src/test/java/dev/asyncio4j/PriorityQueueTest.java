@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
-/** SEMANTICS.md §8 rules specific to {@link PriorityQueue}: its order, ties, and where a given-back item goes. */
+/** docs/semantics.md §8 rules specific to {@link PriorityQueue}: its order, ties, and where a given-back item goes. */
 class PriorityQueueTest {
 
     /** An item with a priority and a label; compared by priority only. */

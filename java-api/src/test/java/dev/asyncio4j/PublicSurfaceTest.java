@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * The primitives' public face is exactly DESIGN.md §3's (and §7's interfaces) plus the blocking
+ * The primitives' public face is exactly documented API (and the AsyncLock etc. interfaces) plus the blocking
  * calls for thread code and the waiter counts (issue 17, items 2 and 4), and the Kotlin
  * bridge has one door, {@link WaiterSpi}: no service-provider method on a primitive, none of the
  * waiter core's machinery public.

@@ -20,7 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
-/** SEMANTICS.md §8 for {@link Queue}, rule by rule, on a virtual-clock loop; order-specific rules of the subclasses are in their own tests. */
+/** docs/semantics.md §8 for {@link Queue}, rule by rule, on a virtual-clock loop; order-specific rules of the subclasses are in their own tests. */
 class QueueTest {
 
     @Nested

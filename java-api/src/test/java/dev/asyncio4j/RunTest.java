@@ -12,7 +12,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
-/** SEMANTICS.md §13.4: EventLoop.run and Asyncio.run. */
+/** docs/semantics.md §13.4: EventLoop.run and Asyncio.run. */
 class RunTest {
 
     @Test

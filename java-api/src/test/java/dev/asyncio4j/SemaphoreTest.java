@@ -19,7 +19,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
-/** SEMANTICS.md §6 (Semaphore) and the §2 rules as they apply to it. */
+/** docs/semantics.md §6 (Semaphore) and the §2 rules as they apply to it. */
 class SemaphoreTest {
 
     private final List<String> log = new ArrayList<>();

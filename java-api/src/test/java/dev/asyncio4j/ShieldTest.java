@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
-/** SEMANTICS.md §10 shield. */
+/** docs/semantics.md §10 shield. */
 class ShieldTest {
 
     @Test

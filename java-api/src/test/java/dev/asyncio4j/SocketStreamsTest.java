@@ -29,7 +29,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * DESIGN §6 streams over real sockets on 127.0.0.1 (asyncio's test_streams.py rules): a loop
+ * docs/design.md, "I/O on the loop" streams over real sockets on 127.0.0.1 (asyncio's test_streams.py rules): a loop
  * started on its own thread, servers on port 0. The test thread calls the streams directly (their
  * methods may be called from any thread) and waits on their futures with a bound.
  */

@@ -21,7 +21,7 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** DESIGN §6, StreamWriter over a fake transport whose buffer the test empties, as a socket would. */
+/** docs/design.md, "I/O on the loop", StreamWriter over a fake transport whose buffer the test empties, as a socket would. */
 class StreamWriterTest {
 
     private final EventLoop loop = EventLoop.withVirtualClock();

@@ -10,7 +10,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** DESIGN.md §6 SubprocessOptions: asyncio's defaults, immutable copies, bad input thrown at once. */
+/** docs/design.md, "I/O on the loop" SubprocessOptions: asyncio's defaults, immutable copies, bad input thrown at once. */
 class SubprocessOptionsTest {
 
     @Test

@@ -20,7 +20,7 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
- * DESIGN.md §6 Subprocess pipes: communicate, the pumps' order and flow control, broken pipes,
+ * docs/design.md, "I/O on the loop" Subprocess pipes: communicate, the pumps' order and flow control, broken pipes,
  * after CPython's test_asyncio/test_subprocess.py. Real loops on their own threads, every wait
  * bounded.
  */

@@ -19,7 +19,7 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
- * DESIGN.md §6 Subprocess without pipes: starting, waiting, return codes and signals, after
+ * docs/design.md, "I/O on the loop" Subprocess without pipes: starting, waiting, return codes and signals, after
  * CPython's test_asyncio/test_subprocess.py. Each test runs on a real loop on its own thread and
  * waits for it at most 10 seconds.
  */

@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
-/** SEMANTICS.md §11: TaskGroup. */
+/** docs/semantics.md §11: TaskGroup. */
 class TaskGroupTest {
 
     private static CompletableFuture<Object> failAfter(double seconds, String message) {

@@ -16,7 +16,7 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
-/** SEMANTICS.md §9: Task. */
+/** docs/semantics.md §9: Task. */
 class TaskTest {
 
     @Nested

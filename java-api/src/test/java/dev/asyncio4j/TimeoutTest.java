@@ -11,7 +11,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
-/** SEMANTICS.md §12: Timeout. */
+/** docs/semantics.md §12: Timeout. */
 class TimeoutTest {
 
     @Test

@@ -13,7 +13,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
-/** SEMANTICS.md §10 waitFor. */
+/** docs/semantics.md §10 waitFor. */
 class WaitForTest {
 
     @Test

@@ -10,7 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 
-/** SEMANTICS.md §10 wait and asCompleted. */
+/** docs/semantics.md §10 wait and asCompleted. */
 class WaitTest {
 
     @Test

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test
 import java.util.concurrent.BrokenBarrierException
 import java.util.concurrent.ConcurrentHashMap
 
-/** SEMANTICS.md §7 and §14 for Barrier, on the loop dispatcher and under runTest. */
+/** docs/semantics.md §7 and §14 for Barrier, on the loop dispatcher and under runTest. */
 class BarrierTest {
 
     @Test

@@ -25,7 +25,7 @@ import kotlin.coroutines.Continuation
 import kotlin.coroutines.startCoroutine
 
 /**
- * SEMANTICS.md §14.4: a coroutine whose loop is shut down or closed is never lost. A dispatch, delay
+ * docs/semantics.md §14.4: a coroutine whose loop is shut down or closed is never lost. A dispatch, delay
  * or timeout that a closed loop refuses cancels the coroutine's job, and the coroutine runs on
  * Dispatchers.IO, as with kotlinx's own `Executor.asCoroutineDispatcher()` on rejection, so
  * `finally` blocks and `withLock` releases run; a loop that is only shut down keeps running its

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Assertions.assertFalse
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
 
-/** SEMANTICS.md §5 and §14 for Condition, on the loop dispatcher and under runTest. */
+/** docs/semantics.md §5 and §14 for Condition, on the loop dispatcher and under runTest. */
 class ConditionTest {
 
     @Test

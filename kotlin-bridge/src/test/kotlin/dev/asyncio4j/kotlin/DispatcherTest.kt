@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
 import java.time.Duration
 
-/** SEMANTICS.md §14.4: the loop dispatcher and runAsyncio. */
+/** docs/semantics.md §14.4: the loop dispatcher and runAsyncio. */
 class DispatcherTest {
 
     @Test
@@ -192,7 +192,7 @@ inline fun <reified E : Throwable> assertThrows(block: () -> Unit): E {
     throw AssertionError("expected ${E::class.java.name} but nothing was thrown")
 }
 
-/** SEMANTICS.md §14.4: runAsyncio's cleanup is Asyncio.run's. */
+/** docs/semantics.md §14.4: runAsyncio's cleanup is Asyncio.run's. */
 class RunAsyncioCleanupTest {
     @Test
     fun leftoverJavaTasksAreCancelledAndAwaited() {

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
 import java.util.Collections
 
-/** SEMANTICS.md §4 and §14 for Event, on the loop dispatcher and under runTest. */
+/** docs/semantics.md §4 and §14 for Event, on the loop dispatcher and under runTest. */
 class EventTest {
 
     @Test

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test
 import java.util.concurrent.CompletableFuture
 
 /**
- * DESIGN.md §7: the suspend functions are written once against AsyncLock, AsyncSemaphore,
+ * docs/design.md, "Beyond one JVM": the suspend functions are written once against AsyncLock, AsyncSemaphore,
  * AsyncEvent and AsyncQueue, so they work on any implementation (here: the local classes behind
  * a delegate, which hides their class as a Redis handle would), awaiting its future; cancelling
  * the coroutine cancels that future.

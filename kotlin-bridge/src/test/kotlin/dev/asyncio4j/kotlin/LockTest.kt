@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Assertions.assertThrows
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
 
-/** SEMANTICS.md §3 and §14 for Lock, on the loop dispatcher and under runTest. */
+/** docs/semantics.md §3 and §14 for Lock, on the loop dispatcher and under runTest. */
 class LockTest {
 
     @Test

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test
 import java.util.concurrent.ConcurrentHashMap
 import java.util.concurrent.atomic.AtomicInteger
 
-/** SEMANTICS.md §8 and §14 for Queue, PriorityQueue and LifoQueue, on the loop dispatcher and under runTest. */
+/** docs/semantics.md §8 and §14 for Queue, PriorityQueue and LifoQueue, on the loop dispatcher and under runTest. */
 class QueueTest {
 
     @Test

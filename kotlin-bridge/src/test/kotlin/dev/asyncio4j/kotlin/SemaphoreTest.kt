@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test
 import java.util.concurrent.CountDownLatch
 import java.util.concurrent.atomic.AtomicInteger
 
-/** SEMANTICS.md §6 and §14 for Semaphore and BoundedSemaphore, on the loop dispatcher and under runTest. */
+/** docs/semantics.md §6 and §14 for Semaphore and BoundedSemaphore, on the loop dispatcher and under runTest. */
 class SemaphoreTest {
 
     @Test

@@ -28,7 +28,7 @@ import java.net.ConnectException
 import java.net.InetSocketAddress
 import java.nio.channels.ServerSocketChannel
 
-/** DESIGN §6 streams through the suspend functions, over real sockets on 127.0.0.1. */
+/** docs/design.md, "I/O on the loop" streams through the suspend functions, over real sockets on 127.0.0.1. */
 class StreamsTest {
 
     private val host = "127.0.0.1"

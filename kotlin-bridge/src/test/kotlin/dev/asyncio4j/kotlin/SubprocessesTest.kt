@@ -17,7 +17,7 @@ import java.io.IOException
 import kotlin.time.Duration.Companion.milliseconds
 import kotlin.time.Duration.Companion.seconds
 
-/** DESIGN.md §6 subprocesses through the suspend functions, on a real loop, each test bounded by 10 s. */
+/** docs/design.md, "I/O on the loop" subprocesses through the suspend functions, on a real loop, each test bounded by 10 s. */
 class SubprocessesTest {
     private val quiet = SubprocessOptions.defaults().stdout(Stdio.DEVNULL).stderr(Stdio.DEVNULL)
     private val pipes = SubprocessOptions.defaults().stdin(Stdio.PIPE).stdout(Stdio.PIPE).stderr(Stdio.PIPE)

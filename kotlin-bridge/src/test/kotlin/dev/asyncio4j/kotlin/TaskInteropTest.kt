@@ -20,7 +20,7 @@ import java.io.IOException
 import java.time.Duration
 import java.util.concurrent.CompletableFuture
 
-/** SEMANTICS.md §14.3: Task.await and Deferred.asTask. */
+/** docs/semantics.md §14.3: Task.await and Deferred.asTask. */
 class TaskInteropTest {
 
     private fun loop() = EventLoop.running()

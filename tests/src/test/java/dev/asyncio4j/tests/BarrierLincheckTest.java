@@ -11,7 +11,7 @@ import org.jetbrains.lincheck.datastructures.ThreadIdGen;
  * abort, nWaiting and isBroken.
  *
  * <p>A trip releases the waiting parties under the barrier's lock, and the tripping thread
- * completes their futures right after (SEMANTICS §1.4); a party cancelled in between fails with
+ * completes their futures right after (docs/semantics.md §1.4); a party cancelled in between fails with
  * CancellationException, an outcome of its own. So checks and cancels of a wait run when no
  * wait, reset or abort is in flight ({@link WaitOps}, {@link Holdings#quiesce()}). BarrierTest
  * covers that window.

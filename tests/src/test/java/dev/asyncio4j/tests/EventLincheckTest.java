@@ -10,7 +10,7 @@ import org.jetbrains.lincheck.datastructures.ThreadIdGen;
  * waitAsync (each thread keeps its pending wait), completion checks and cancels.
  *
  * <p>{@code set()} makes the flag visible before the setting thread has completed the waiters it
- * granted (SEMANTICS §1.4), and a waiter cancelled in between ends cancelled, an outcome of its
+ * granted (docs/semantics.md §1.4), and a waiter cancelled in between ends cancelled, an outcome of its
  * own; so checks and cancels of a wait run when no set, clear or wait is in flight
  * ({@link WaitOps}, {@link Holdings#quiesce()}). EventTest covers that window.
  */

@@ -52,7 +52,7 @@ final class Holdings {
     /**
      * For primitives whose grant has an outcome of its own that a sequential history cannot show:
      * an Event's or Barrier's waiter is granted under the primitive's lock, and its future is
-     * completed right after by the granting thread (SEMANTICS §1.4). A check of a future, and a
+     * completed right after by the granting thread (docs/semantics.md §1.4). A check of a future, and a
      * cancel, then first waits until no mutating operation is in flight ({@link #mutating}), so it
      * never lands between a grant and its completion; the unit tests cover that window.
      */

@@ -5,7 +5,7 @@ import java.util.function.Supplier;
 
 /**
  * The bodies of the Lincheck operations on a primitive whose waiters are granted under its lock
- * and completed right after by the granting thread (Event, Barrier; SEMANTICS §1.4): each thread
+ * and completed right after by the granting thread (Event, Barrier; docs/semantics.md §1.4): each thread
  * keeps its pending wait in {@link Holdings}; checks and cancels of a wait run when no mutating
  * operation is in flight ({@link Holdings#quiesce()}). The test class declares the operations and
  * delegates here, passing its {@code ThreadIdGen} parameter as {@code me}.

@@ -32,7 +32,7 @@ import java.util.concurrent.atomic.LongAdder
  * a virtual clock), platform threads and Kotlin coroutines on a loop's dispatcher share one
  * primitive, and some futures are also cancelled outright.
  *
- * The rule checked (SEMANTICS §2, §10 waitFor, §12 timeout): whatever the caller is told is the
+ * The rule checked (docs/semantics.md §2, §10 waitFor, §12 timeout): whatever the caller is told is the
  * truth. An acquire reported done means the caller holds a permit; a timeout means it holds
  * nothing. An item whose put was reported done is delivered exactly once; an item whose put
  * timed out is never delivered. The run stops after [operations] attempts (system property

@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger
 import java.util.concurrent.atomic.AtomicLong
 
 /**
- * Nothing is lost or duplicated when a deadline races a completion (SEMANTICS §2, §10 waitFor,
+ * Nothing is lost or duplicated when a deadline races a completion (docs/semantics.md §2, §10 waitFor,
  * §12 timeout), on every primitive that hands something over, from Java tasks, Java threads and
  * Kotlin coroutines at once: see [DeadlineRaceChaos]. CI runs a short form; `-Pstress` runs
  * 10^6 operations per primitive.
