@@ -19,11 +19,13 @@ import kotlin.coroutines.resumeWithException
  * [dev.asyncio4j.Asyncio.wait] and [dev.asyncio4j.ReturnWhen.FIRST_COMPLETED] (a get future
  * cancelled after its hand-off gives its item back, so the Java race is safe as written).
  *
- * Why not kotlinx's `select` with `onGet` clauses: a clause of one's own needs `SelectClause1Impl`
- * and `SelectInstance`, which kotlinx marks `@InternalCoroutinesApi` (the public `SelectClause1`
- * is sealed), so it may break in any kotlinx release; this bridge uses public kotlinx API only.
- * Nor two `async { q.get() }` and `select { onAwait }`: the losing `async` has often already taken
- * its item, and cancelling a completed `Deferred` does not give it back.
+ * Why no `select` clauses (`Queue.onGet`, `onAcquire`, `Event.onWait`, `Task.onAwait`): kotlinx's
+ * clause protocol is not open to other libraries. A clause is made with `SelectClause1Impl` and
+ * talks to a `SelectInstance`, both `@InternalCoroutinesApi` (free to change in any kotlinx
+ * release), and this bridge uses public kotlinx API only, as it runs on every kotlinx version from
+ * the oldest supported to the newest. Nor two `async { q.get() }` raced by `select { onAwait }` or
+ * by taking the first to finish: the losing `async` has often already taken its item, and
+ * cancelling a completed `Deferred` does not give it back.
  *
  * How: a queue with an item answers at once, the first one in argument order, without
  * suspending. Otherwise one getter is queued on every queue, FIFO with their other getters; the

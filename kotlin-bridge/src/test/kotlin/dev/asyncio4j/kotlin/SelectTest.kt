@@ -48,38 +48,34 @@ class SelectTest {
     }
 
     @Test
-    fun selectGetCancelledAfterTheHandOffGivesTheItemBack() = runAsyncio(virtualClock = true) {
-        val a = Queue<Int>()
-        val b = Queue<Int>()
-        val selecting = launch { selectGet(a, b) }
-        yield()
-        a.putNowait(1) // handed to the race's getter, which resumes on a later iteration
-        selecting.cancel()
-        selecting.join()
-        assertEquals(listOf(1), List(a.qsize()) { a.getNowait() })
-        assertEquals(0, b.qsize())
-    }
+    fun selectGetCancelledAfterTheHandOffGivesTheItemBack() = cancelAfterHandOff(resumedFirst = false)
 
     @Test
-    fun selectGetCancelledAfterItResumedButBeforeItRanGivesTheItemBack() = runAsyncio(virtualClock = true) {
-        val a = Queue<Int>()
-        val b = Queue<Int>()
+    fun selectGetCancelledAfterItResumedButBeforeItRanGivesTheItemBack() = cancelAfterHandOff(resumedFirst = true)
+
+    /**
+     * A put hands an item to a waiting selectGet, which is cancelled before it runs again: while its
+     * getter's resumption is still queued on the loop, or ([resumedFirst]) once the getter resumed
+     * the coroutine (kotlinx's prompt cancellation). Either way the item is back in its queue.
+     */
+    private fun cancelAfterHandOff(resumedFirst: Boolean) = runAsyncio(virtualClock = true) {
+        val (a, b) = List(2) { Queue<Int>() }
         val selecting = launch { selectGet(a, b) }
         yield()
         b.putNowait(1)
-        yield() // the getter resumes the race's coroutine, which is dispatched behind this one
+        if (resumedFirst) yield() // the getter resumes the coroutine, which is dispatched behind this one
         selecting.cancel()
         selecting.join()
         assertEquals(listOf(1), List(b.qsize()) { b.getNowait() })
+        assertEquals(0, a.qsize())
     }
 
     @Test
     fun aGivenBackItemGoesToTheNextGetter() = runAsyncio(virtualClock = true) {
-        val a = Queue<Int>()
-        val b = Queue<Int>()
+        val (a, b) = List(2) { Queue<Int>() }
         val selecting = launch { selectGet(a, b) }
         yield()
-        val next = async { a.get() }
+        val next = async { a.get() } // queued behind the race's getter
         yield()
         a.putNowait(7)
         selecting.cancel()
