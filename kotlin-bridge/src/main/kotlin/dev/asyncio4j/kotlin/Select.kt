@@ -7,6 +7,7 @@ import dev.asyncio4j.WaiterSpi
 import kotlinx.coroutines.CancellableContinuation
 import kotlinx.coroutines.suspendCancellableCoroutine
 import java.util.concurrent.atomic.AtomicInteger
+import java.util.concurrent.atomic.AtomicReferenceArray
 import kotlin.coroutines.CoroutineContext
 import kotlin.coroutines.resume
 import kotlin.coroutines.resumeWithException
@@ -70,7 +71,8 @@ private class FirstGet<E>(
 ) : (Throwable?) -> Unit {
     /** -1 while undecided; then the index of the winning getter, or [CANCELLED]. */
     private val winner = AtomicInteger(UNDECIDED)
-    private val getters = arrayOfNulls<Getter<E>>(queues.size)
+    /** Atomic: a getter resumed on another thread withdraws the others while this one is still queuing them. */
+    private val getters = AtomicReferenceArray<Getter<E>?>(queues.size)
     /** How many queues failed their getter (shut down and empty): all of them end the race. */
     private val closedQueues = AtomicInteger()
 
@@ -79,11 +81,11 @@ private class FirstGet<E>(
         for ((index, queue) in queues.withIndex()) {
             if (winner.get() != UNDECIDED) break // decided meanwhile (a put on another thread, a cancellation)
             val getter = Getter(this, index, onLoop)
-            getters[index] = getter
+            getters.set(index, getter)
             val item = try {
                 WaiterSpi.get(queue.gettable(), getter)
             } catch (shutDown: QueueShutDownException) {
-                getters[index] = null // not queued
+                getters.set(index, null) // not queued
                 closed(index, shutDown)
                 continue
             }
@@ -93,6 +95,7 @@ private class FirstGet<E>(
                 break
             }
         }
+        // Decided while queuing: withdraw what a winner on another thread could not see yet.
         if (winner.get() != UNDECIDED) withdrawAll()
     }
 
@@ -125,7 +128,7 @@ private class FirstGet<E>(
     /** Withdraws every getter but the winner; one already resumed gives back in its own [resumed]. */
     private fun withdrawAll() {
         val won = winner.get()
-        for (getter in getters) if (getter != null && getter.index != won) getter.withdraw()
+        for (index in 0 until getters.length()) if (index != won) getters.get(index)?.withdraw()
     }
 
     private companion object {
