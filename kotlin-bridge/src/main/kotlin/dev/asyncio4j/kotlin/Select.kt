@@ -36,7 +36,9 @@ import kotlin.coroutines.resumeWithException
  *
  * Cancellation: cancelled while it waits, it throws `CancellationException` and holds no item:
  * every getter is withdrawn or gives its item back, including the winner's if the cancellation
- * comes after the hand-off but before the coroutine runs again.
+ * comes after the hand-off but before the coroutine runs again. Once `selectGet` has returned, the
+ * item is the caller's code's: wrapped in `async` and cancelled before the `async` completes, it is
+ * dropped with the `Deferred`'s value, as any value would be; consume it in the coroutine that got it.
  *
  * @return the item and the index of the queue it came from
  * Shut-down queues: one that is shut down and empty can give no more items, and the race goes on

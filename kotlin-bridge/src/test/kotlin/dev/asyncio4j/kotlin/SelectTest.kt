@@ -137,24 +137,28 @@ class SelectTest {
         val b = Queue<Int>(4)
         val seen = ConcurrentHashMap.newKeySet<Int>()
         val duplicates = AtomicInteger()
+        /** One selectGet, its item recorded by the coroutine that got it; false once both queues are shut down. */
+        suspend fun takeOne(): Boolean = try {
+            if (!seen.add(selectGet(a, b).value)) duplicates.incrementAndGet()
+            true
+        } catch (shutDown: QueueShutDownException) {
+            false
+        }
         val consumers = (1..3).map {
             launch {
                 var round = 0
-                while (true) {
-                    val got = try {
-                        if (++round % cancelEvery == 0) {
-                            val attempt = async { runCatching { selectGet(a, b) } }
-                            yield()
-                            attempt.cancel()
-                            val outcome = runCatching { attempt.await() }.getOrNull() ?: continue // cancelled
-                            outcome.getOrThrow() // the select's own QueueShutDownException, caught below
-                        } else {
-                            selectGet(a, b)
-                        }
-                    } catch (shutDown: QueueShutDownException) {
-                        break
+                var open = true
+                while (open) {
+                    if (++round % cancelEvery != 0) {
+                        open = takeOne()
+                        continue
                     }
-                    if (!seen.add(got.value)) duplicates.incrementAndGet()
+                    // Not async { selectGet() } and its return value: a Deferred cancelled after its
+                    // body returned drops that value, the very loss that selectGet exists to avoid.
+                    val attempt = launch { open = takeOne() }
+                    yield()
+                    attempt.cancel()
+                    attempt.join()
                 }
             }
         }
@@ -163,7 +167,6 @@ class SelectTest {
         }
         producers.forEach { it.join() }
         a.shutdown() // the consumers still drain what is queued, then fail with QueueShutDownException
-        b.shutdown()
         b.shutdown()
         consumers.forEach { it.join() }
         assertEquals(0, duplicates.get())
