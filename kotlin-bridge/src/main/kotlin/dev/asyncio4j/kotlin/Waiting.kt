@@ -20,9 +20,13 @@ import kotlin.coroutines.CoroutineContext
  * dispatcher the granting thread resumes the continuation, which runs through its dispatcher.
  */
 @Suppress("NOTHING_TO_INLINE") // inline: reading the context must not be a suspension point of its caller
-internal suspend inline fun <T> newWaiter(): ContinuationWaiter<T> {
+internal suspend inline fun <T> newWaiter(): ContinuationWaiter<T> = ContinuationWaiter(waitsOnLoop())
+
+/** True if the calling coroutine runs on its loop's own dispatcher, on that loop's thread: its waiters are loop waiters. */
+@Suppress("NOTHING_TO_INLINE") // inline: as newWaiter
+internal suspend inline fun waitsOnLoop(): Boolean {
     val dispatcher = currentCoroutineContext()[ContinuationInterceptor] as? LoopDispatcher
-    return ContinuationWaiter(dispatcher != null && dispatcher.loop.inLoopThread())
+    return dispatcher != null && dispatcher.loop.inLoopThread()
 }
 
 /**
