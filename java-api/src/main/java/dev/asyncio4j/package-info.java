@@ -67,8 +67,9 @@
  *                    processes; beside the bridge, on the primitives' interfaces only.
  *  ---------------------------------------------------------------------------------------------
  *  Kotlin bridge     dev.asyncio4j.kotlin (module asyncio4j-kotlin): Dispatcher, Run, Tasks,
- *   (suspend fns)    Waiting, Primitives, Queues, Streams, Subprocesses; it reaches the layers
- *                    below through their public API and the waiter core's one door.
+ *   (suspend fns)    Waiting, Primitives, Queues, Select, Flows, Streams, Subprocesses; it
+ *                    reaches the layers below through their public API and the waiter core's
+ *                    one door.
  *  ---------------------------------------------------------------------------------------------
  *  I/O on the loop   IoSelector (the selector), Transport, SocketTransport, Connecting, Server,
  *                    Connection, ReadSource, StreamReader, StreamWriter, IncompleteReadException,
