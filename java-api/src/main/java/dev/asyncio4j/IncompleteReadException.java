@@ -12,7 +12,9 @@ import java.io.EOFException;
 public class IncompleteReadException extends EOFException {
     private static final long serialVersionUID = 1L;
 
+    /** The bytes read before EOF. */
     private final byte[] partial;
+    /** The number of bytes asked for; -1 when a separator was asked for. */
     private final int expected;
 
     /**

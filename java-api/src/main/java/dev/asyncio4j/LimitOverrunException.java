@@ -12,6 +12,7 @@ package dev.asyncio4j;
 public class LimitOverrunException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** The number of bytes to be consumed: where the separator was found, or how far the search got. */
     private final int consumed;
 
     /**

@@ -92,7 +92,7 @@ private class FirstGet<E>(
                 continue
             }
             if (item != null) { // an item arrived since the fast path
-                if (claim(index)) cont.resume(IndexedValue(index, item)) { _ -> queue.gettable().putBack(item) }
+                if (claim(index)) cont.resume(IndexedValue(index, item)) { _, _, _ -> queue.gettable().putBack(item) }
                 else queue.gettable().putBack(item) // another thread decided the race meanwhile
                 break
             }
