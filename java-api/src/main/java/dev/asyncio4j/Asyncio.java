@@ -541,7 +541,6 @@ public final class Asyncio {
     // Shared by the functions above (what they ask of any stage is in Stages)
 
     private static <T> CompletableFuture<T> noLoop() {
-        return CompletableFuture.failedFuture(new IllegalStateException(
-                "no running event loop on thread " + Thread.currentThread().getName()));
+        return CompletableFuture.failedFuture(new IllegalStateException(EventLoop.noRunningLoop()));
     }
 }

@@ -201,8 +201,18 @@ public final class EventLoop extends AbstractExecutorService implements Schedule
      */
     public static EventLoop running() {
         EventLoop loop = RUNNING.get();
-        if (loop == null) throw new IllegalStateException("no running event loop on thread " + Thread.currentThread().getName());
+        if (loop == null) throw new IllegalStateException(noRunningLoop());
         return loop;
+    }
+
+    /**
+     * The message of every "no running loop" error: what went wrong and what to do instead, since
+     * the user meets it far from where the loop should have been started.
+     */
+    static String noRunningLoop() {
+        return "no running event loop on thread " + Thread.currentThread().getName()
+                + ": call this from code the loop runs (inside Asyncio.run(...), a task, or a loop callback),"
+                + " or hand the work to the loop with loop.createTask(...) / loop.callSoon(...)";
     }
 
     /** The loop running on the calling thread, or null. */

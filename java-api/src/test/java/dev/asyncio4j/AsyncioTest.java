@@ -13,6 +13,17 @@ import org.junit.jupiter.api.Test;
 class AsyncioTest {
 
     @Test
+    void offTheLoopTheFailureSaysWhatToDoInstead() {
+        CompletableFuture<Void> slept = Asyncio.sleep(Duration.ofMillis(1));
+        Throwable failure = assertThrows(java.util.concurrent.ExecutionException.class, slept::get).getCause();
+        assertInstanceOf(IllegalStateException.class, failure);
+        assertTrue(failure.getMessage().contains("Asyncio.run"), failure.getMessage());
+        assertTrue(failure.getMessage().contains("loop.createTask"), failure.getMessage());
+        IllegalStateException thrown = assertThrows(IllegalStateException.class, EventLoop::running);
+        assertEquals(failure.getMessage(), thrown.getMessage());
+    }
+
+    @Test
     void sleepZeroYieldsExactlyOneIteration() {
         Log log = new Log();
         runVirtual(() -> {
