@@ -105,12 +105,13 @@ public final class Report {
             String test = systemClass ? method.toUpperCase(Locale.ROOT) : cls;
             Map<String, Object> params = (Map<String, Object>) run.get("params");
             String scenario;
+            // The I/O benchmarks' own settings would misdescribe the scenarios': Setup falls back on them only.
+            jmhRuns.putIfAbsent(test.endsWith("Benchmark") ? "io " + system : system, run);
             if (test.equals("EchoBenchmark")) {
                 scenario = "ECHO-" + (params == null ? "?" : params.get("clients"));
             } else if (test.equals("SubprocessBenchmark")) {
                 scenario = "SUBPROCESS";
             } else {
-                jmhRuns.putIfAbsent(system, run); // the I/O benchmarks' own settings would misdescribe the scenarios'
                 scenario = test.startsWith("Scaling") ? test : test.replaceAll("^(S\\d+).*", "$1");
                 if (params != null && params.containsKey("tasks")) scenario += ":" + params.get("tasks");
             }
@@ -455,7 +456,7 @@ public final class Report {
           .append(loaded() ? ". **The machine was busy (other work than this run): it moved these figures; they are "
                   + "not evidence.**" : "").append('\n');
         Map<String, Object> main = jmhRuns.getOrDefault(JAVA, jmhRuns.values().stream().findFirst().orElse(Map.of()));
-        md.append("- JDK: ").append(jdk(JAVA)).append(", JVM options ").append(main.getOrDefault("jvmArgs", "[]"))
+        md.append("- JDK: ").append(jdk(main)).append(", JVM options ").append(main.getOrDefault("jvmArgs", "[]"))
           .append("; virtual threads: ").append(jdk(VIRTUAL_1)).append('\n');
         Properties v = versions();
         md.append("- versions: asyncio4j ").append(v.getProperty("asyncio4j")).append(", Kotlin ").append(v.getProperty("kotlin"))
@@ -497,8 +498,11 @@ public final class Report {
 
     /** "OpenJDK 64-Bit Server VM 25.0.3" for the JVM that ran a system's benchmarks, or "not run". */
     private String jdk(String system) {
-        Map<String, Object> run = jmhRuns.get(system);
-        if (run == null) return "not run";
+        return jdk(jmhRuns.get(system));
+    }
+
+    private static String jdk(Map<String, Object> run) {
+        if (run == null || run.isEmpty()) return "not run";
         return run.getOrDefault("vmName", "?") + " " + run.getOrDefault("jdkVersion", "?") + " (" + run.getOrDefault("vmVersion", "?") + ")";
     }
 
