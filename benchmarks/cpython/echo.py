@@ -2,8 +2,9 @@
 
 N clients (1 and 100) each make request/response round trips of 100 bytes through one
 asyncio.start_server echo server, 20,000 round trips in all, on one loop. Run from this directory:
-    python3 echo.py            # asyncio's default loop, then uvloop if it can be imported
-Prints, per run, the line bench.measure prints (scenario ECHO-<N>, or ECHO-<N>-uvloop).
+    python3 echo.py                      # asyncio's own loop
+    BENCH_LOOP=uvloop python3 echo.py    # uvloop's (benchmarks/run does both when uvloop imports)
+Prints, per N, the line bench.measure prints (scenario ECHO-<N>; its loop= field names the loop).
 """
 import asyncio
 from bench import check, measure
@@ -43,14 +44,5 @@ def echo(clients):
     return main
 
 
-try:
-    import uvloop
-except ImportError:
-    uvloop = None
-
 for n in (1, 100):
     measure(f"ECHO-{n}", ROUND_TRIPS, echo(n))
-if uvloop is not None:
-    asyncio.set_event_loop_policy(uvloop.EventLoopPolicy())
-    for n in (1, 100):
-        measure(f"ECHO-{n}-uvloop", ROUND_TRIPS, echo(n))

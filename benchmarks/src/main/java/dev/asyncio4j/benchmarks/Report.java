@@ -39,12 +39,18 @@ public final class Report {
     static final String JAVA = "asyncio4jJava", KOTLIN = "asyncio4jKotlinLoop", KOTLIN_DEFAULT = "asyncio4jKotlinDefault",
             KOTLINX = "kotlinxSingle", KOTLINX_DEFAULT = "kotlinxDefault", JUC = "juc", VIRTUAL_1 = "jucVirtual1Carrier",
             VIRTUAL_2 = "jucVirtual2Carriers", CPYTHON = "cpython", UVLOOP = "cpythonUvloop",
-            JAVA_FLOOR = "completableFutureFloor", KOTLIN_FLOOR = "continuationFloor";
+            JAVA_FLOOR = "completableFutureFloor", KOTLIN_FLOOR = "continuationFloor",
+            NIO_FLOOR = "nioSelectorFloor", JDK_THREADS = "jdkThreads";
 
     static final String[][] SCENARIOS = {
         {"S1", "lock uncontended"}, {"S2", "lock contended"}, {"S3", "seed race"}, {"S4", "semaphore"},
         {"S5", "queue"}, {"S6", "event fan-out"}, {"S7", "barrier"}, {"S8", "spawn + gather"},
         {"S9", "yield ping-pong"}, {"S10", "condition buffer"},
+    };
+
+    /** Issue 14's I/O scenarios, named as the CPython scripts print them (ECHO-N: N clients). */
+    static final String[][] IO_SCENARIOS = {
+        {"ECHO-1", "echo, 1 client"}, {"ECHO-100", "echo, 100 clients"}, {"SUBPROCESS", "subprocess spawn"},
     };
 
     /** Met only at the lowest fork. */
@@ -97,10 +103,18 @@ public final class Report {
             boolean systemClass = cls.startsWith("Juc");
             String system = systemClass ? Character.toLowerCase(cls.charAt(0)) + cls.substring(1) : method;
             String test = systemClass ? method.toUpperCase(Locale.ROOT) : cls;
-            jmhRuns.putIfAbsent(system, run);
-            String scenario = test.startsWith("Scaling") ? test : test.replaceAll("^(S\\d+).*", "$1");
             Map<String, Object> params = (Map<String, Object>) run.get("params");
-            if (params != null && params.containsKey("tasks")) scenario += ":" + params.get("tasks");
+            String scenario;
+            // The I/O benchmarks' own settings would misdescribe the scenarios': Setup falls back on them only.
+            jmhRuns.putIfAbsent(test.endsWith("Benchmark") ? "io " + system : system, run);
+            if (test.equals("EchoBenchmark")) {
+                scenario = "ECHO-" + (params == null ? "?" : params.get("clients"));
+            } else if (test.equals("SubprocessBenchmark")) {
+                scenario = "SUBPROCESS";
+            } else {
+                scenario = test.startsWith("Scaling") ? test : test.replaceAll("^(S\\d+).*", "$1");
+                if (params != null && params.containsKey("tasks")) scenario += ":" + params.get("tasks");
+            }
             Map<String, Object> metric = (Map<String, Object>) run.get("primaryMetric");
             List<Object> rawData = (List<Object>) metric.get("rawData"); // one list of iteration scores per fork
             double[] perFork = rawData == null ? new double[0] : rawData.stream()
@@ -296,12 +310,45 @@ public final class Report {
         }
         md.append("\nS1 has no target against threads (the issue sets none): shown for scale.\n");
 
+        renderIo(md);
         renderAllocation(md);
         renderScaling(md);
         renderMemory(md);
         renderTargets(md);
         renderSetup(md, note);
         return md.toString();
+    }
+
+    /** Issue 14's speed targets: echo round trips and subprocess children per second. */
+    private void renderIo(StringBuilder md) {
+        md.append("\n## I/O: echo over 127.0.0.1 and subprocesses (issue 14)\n\n");
+        md.append("Echo (`EchoBenchmark`, `cpython/echo.py`): N clients each make request/response round trips of 100 "
+                + "bytes through one echo server, 20,000 round trips in all, all on one thread; round trips per second. "
+                + "Its floor is the same exchange on a bare JDK NIO `Selector` (no streams, futures or tasks). "
+                + "Subprocess (`SubprocessBenchmark`, `cpython/subprocess_spawn.py`): 200 `true` children started and "
+                + "waited for, 10 at a time; children per second. Its floor is the JDK alone: 10 platform threads "
+                + "running `ProcessBuilder.start()` and `waitFor()`. Both JMH benchmarks run one fork with their own "
+                + "warm-up and measurement (their classes' annotations).\n\n");
+        md.append("| scenario | asyncio4j Java | floor (NIO selector / JDK threads) | CPython | CPython + uvloop |\n");
+        md.append("|---|---:|---:|---:|---:|\n");
+        for (String[] s : IO_SCENARIOS) {
+            String id = s[0], floor = id.equals("SUBPROCESS") ? JDK_THREADS : NIO_FLOOR;
+            md.append("| ").append(s[1]);
+            for (String sys : new String[] {JAVA, floor, CPYTHON, UVLOOP}) md.append(" | ").append(fmtOps(score(id, sys)));
+            md.append(" |\n");
+        }
+        md.append("\n| scenario | Java ÷ CPython | Java ÷ CPython + uvloop | Java ÷ floor |\n|---|---|---|---|\n");
+        for (String[] s : IO_SCENARIOS) {
+            String id = s[0];
+            boolean echo = !id.equals("SUBPROCESS");
+            md.append("| ").append(s[1])
+              .append(" | ").append(ratio(id, "Java ÷ CPython", JAVA, CPYTHON, echo ? 5 : 1.0))
+              .append(" | ").append(ratio(id, "Java ÷ CPython + uvloop", JAVA, UVLOOP, echo ? 1.0 : Double.NaN))
+              .append(" | ").append(echo ? ratio(id, "Java ÷ its NIO selector floor", JAVA, NIO_FLOOR, 0.7)
+                      : ratio(id, "Java ÷ its JDK threads floor", JAVA, JDK_THREADS, Double.NaN)).append(" |\n");
+        }
+        md.append("\nTargets: echo ≥ 5× CPython asyncio, ≥ 1.0× CPython + uvloop and ≥ 0.7× the NIO selector floor; "
+                + "subprocess ≥ 1.0× CPython asyncio (against uvloop and the JDK threads: shown, not judged).\n");
     }
 
     /** Where time goes that a throughput cannot show: bytes allocated per operation, from JMH's gc profiler. */
@@ -380,7 +427,7 @@ public final class Report {
     }
 
     private void renderTargets(StringBuilder md) {
-        md.append("\n## Targets (issue 16)\n\n");
+        md.append("\n## Targets (issues 14 and 16)\n\n");
         md.append(count(Verdict.MET)).append(" of ").append(targets.size()).append(" met at the lowest fork, ")
           .append(count(Verdict.WITHIN_NOISE)).append(" within noise, ").append(count(Verdict.MISSED)).append(" missed")
           .append(unmeasured > 0 ? "; " + unmeasured + " more not measured in this run (n/a)." : ".");
@@ -409,7 +456,7 @@ public final class Report {
           .append(loaded() ? ". **The machine was busy (other work than this run): it moved these figures; they are "
                   + "not evidence.**" : "").append('\n');
         Map<String, Object> main = jmhRuns.getOrDefault(JAVA, jmhRuns.values().stream().findFirst().orElse(Map.of()));
-        md.append("- JDK: ").append(jdk(JAVA)).append(", JVM options ").append(main.getOrDefault("jvmArgs", "[]"))
+        md.append("- JDK: ").append(jdk(main)).append(", JVM options ").append(main.getOrDefault("jvmArgs", "[]"))
           .append("; virtual threads: ").append(jdk(VIRTUAL_1)).append('\n');
         Properties v = versions();
         md.append("- versions: asyncio4j ").append(v.getProperty("asyncio4j")).append(", Kotlin ").append(v.getProperty("kotlin"))
@@ -451,13 +498,18 @@ public final class Report {
 
     /** "OpenJDK 64-Bit Server VM 25.0.3" for the JVM that ran a system's benchmarks, or "not run". */
     private String jdk(String system) {
-        Map<String, Object> run = jmhRuns.get(system);
-        if (run == null) return "not run";
+        return jdk(jmhRuns.get(system));
+    }
+
+    private static String jdk(Map<String, Object> run) {
+        if (run == null || run.isEmpty()) return "not run";
         return run.getOrDefault("vmName", "?") + " " + run.getOrDefault("jdkVersion", "?") + " (" + run.getOrDefault("vmVersion", "?") + ")";
     }
 
     private static String name(String id) {
-        for (String[] s : SCENARIOS) if (s[0].equals(id)) return s[1];
+        for (String[][] table : new String[][][] {SCENARIOS, IO_SCENARIOS}) {
+            for (String[] s : table) if (s[0].equals(id)) return s[1];
+        }
         return "";
     }
 

@@ -70,6 +70,31 @@ class ReportTest {
         assertTrue(Files.readString(md).contains("| S9 yield ping-pong | 96 | n/a | n/a | n/a | n/a |"), Files.readString(md));
     }
 
+    @Test
+    void ioSectionShowsEchoAndSubprocessWithIssue14Targets(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("jmh.json"), "["
+                + run("EchoBenchmark.asyncio4jJava", "[[60000.0]]").replace("}}", "},\"params\":{\"clients\":\"1\"}}") + ","
+                + run("EchoBenchmark.nioSelectorFloor", "[[100000.0]]").replace("}}", "},\"params\":{\"clients\":\"1\"}}") + ","
+                + run("EchoBenchmark.asyncio4jJava", "[[500000.0]]").replace("}}", "},\"params\":{\"clients\":\"100\"}}") + ","
+                + run("SubprocessBenchmark.asyncio4jJava", "[[400.0]]") + ","
+                + run("SubprocessBenchmark.jdkThreads", "[[500.0]]") + "]");
+        String py = " python=3.13.5 executable=/usr/bin/python3 loop=";
+        Files.writeString(dir.resolve("cpython.txt"), "CPYTHON ECHO-1 ops=20000 seconds=1 ops_per_s=10000.0" + py + "asyncio\n"
+                + "CPYTHON ECHO-1 ops=20000 seconds=1 ops_per_s=50000.0" + py + "uvloop uvloop=0.21.0\n"
+                + "CPYTHON SUBPROCESS ops=200 seconds=1 ops_per_s=500.0" + py + "asyncio\n");
+        Path md = dir.resolve("RESULTS.md");
+
+        Report.main(new String[] {dir.toString(), md.toString()});
+
+        String text = Files.readString(md);
+        assertTrue(text.contains("| echo, 1 client | 60,000 | 100,000 | 10,000 | 50,000 |"), text);
+        assertTrue(text.contains("| echo, 1 client | **6.00×** met | **1.20×** met | **0.60×** MISSED |"), text);
+        assertTrue(text.contains("| echo, 100 clients | n/a | n/a | n/a |"), text); // only asyncio4j measured
+        assertTrue(text.contains("| subprocess spawn | 400 | 500 | 500 | n/a |"), text);
+        assertTrue(text.contains("| subprocess spawn | **0.80×** MISSED | n/a | **0.80×** |"), text); // only CPython judged
+        assertTrue(text.contains("- ECHO-1 echo, 1 client: Java ÷ its NIO selector floor ≥ 0.70×, missed"), text);
+    }
+
     /** One JMH result, as {@code -rf json} writes it (the fields the report reads). */
     private static String run(String benchmark, String rawData) {
         return "{\"benchmark\":\"dev.asyncio4j.benchmarks." + benchmark + "\",\"forks\":3,\"jdkVersion\":\"25\","
