@@ -12,13 +12,10 @@ import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.flow
 import kotlinx.coroutines.future.await
 import kotlinx.coroutines.future.future
-import kotlinx.coroutines.suspendCancellableCoroutine
 import java.nio.charset.Charset
 import java.util.concurrent.CompletableFuture
-import java.util.concurrent.CompletionException
 import java.util.concurrent.CompletionStage
 import java.util.function.BiFunction
-import kotlin.coroutines.resumeWithException
 
 // Streams as suspend functions (docs/design.md, "I/O on the loop"). Each one awaits the Java future of the same name.
 // Cancelling the calling coroutine cancels that future, which loses nothing: a cancelled read
@@ -36,7 +33,7 @@ import kotlin.coroutines.resumeWithException
  * @throws IllegalStateException if no event loop runs on this thread
  */
 suspend fun openConnection(host: String, port: Int, limit: Int = 65_536): Connection =
-    Asyncio.openConnection(host, port, limit).awaitOrUndo { it.writer().close() }
+    Asyncio.openConnection(host, port, limit).awaitGrant({ it.writer().close() }) { it }
 
 /**
  * Listens on [host]:[port] (0: any free port) and runs [clientConnected] for each client, as a
@@ -57,7 +54,7 @@ suspend fun startServer(host: String, port: Int, clientConnected: suspend (Strea
         val scope = CoroutineScope(EventLoop.running().asCoroutineDispatcher())
         Asyncio.wrapFuture(scope.future { clientConnected(reader, writer) })
     }
-    return Asyncio.startServer(handler, host, port).awaitOrUndo { it.close() }
+    return Asyncio.startServer(handler, host, port).awaitGrant({ it.close() }) { it }
 }
 
 /**
@@ -138,24 +135,4 @@ suspend fun StreamWriter.waitClosed() {
 
 /** A read's future, awaited: bytes that the caller cannot take after all go back to the reader. */
 private suspend fun CompletableFuture<ByteArray>.awaitBytes(reader: StreamReader): ByteArray =
-    awaitOrUndo { WaiterSpi.unread(reader, it) }
-
-/**
- * Awaits this future as kotlinx's `await()` does (no suspension if it is done; cancelling the
- * caller cancels it), and if its value arrives after all but the caller was cancelled before it
- * could run again, hands the value to [undo] instead of dropping it.
- */
-private suspend fun <T> CompletionStage<T>.awaitOrUndo(undo: (T) -> Unit): T {
-    val future = toCompletableFuture()
-    if (future.isDone) return future.await()
-    return suspendCancellableCoroutine { cont ->
-        future.whenComplete { value, error ->
-            if (error == null) {
-                cont.resume(value) { _, undelivered, _ -> undo(undelivered) }
-            } else {
-                cont.resumeWithException(if (error is CompletionException) error.cause ?: error else error)
-            }
-        }
-        cont.invokeOnCancellation { future.cancel(false) }
-    }
-}
+    awaitGrant({ WaiterSpi.unread(reader, it) }) { it }
