@@ -114,7 +114,7 @@ public final class Event extends Synchronizer implements AsyncEvent {
      * @throws IllegalStateException on a loop thread
      */
     public boolean await(long timeout, TimeUnit unit) throws InterruptedException {
-        ThreadWaiter<Void> w = ThreadWaiter.begin("Event.await");
+        ThreadWaiter<Void> w = ThreadWaiter.begin(this, "await");
         return waitOrEnqueue(w) || w.await(timeout, unit);
     }
 
@@ -127,7 +127,7 @@ public final class Event extends Synchronizer implements AsyncEvent {
      * @throws IllegalStateException on a loop thread
      */
     public void await() throws InterruptedException {
-        ThreadWaiter<Void> w = ThreadWaiter.begin("Event.await");
+        ThreadWaiter<Void> w = ThreadWaiter.begin(this, "await");
         if (!waitOrEnqueue(w)) w.await();
     }
 

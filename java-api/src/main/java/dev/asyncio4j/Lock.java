@@ -121,7 +121,7 @@ public final class Lock extends Synchronizer implements AsyncLock {
      * @throws IllegalStateException on a loop thread
      */
     public boolean tryAcquire(long timeout, TimeUnit unit) throws InterruptedException {
-        ThreadWaiter<Void> w = ThreadWaiter.begin("Lock.tryAcquire");
+        ThreadWaiter<Void> w = ThreadWaiter.begin(this, "tryAcquire");
         return acquireOrEnqueue(w) || w.await(timeout, unit);
     }
 
@@ -148,7 +148,7 @@ public final class Lock extends Synchronizer implements AsyncLock {
      * @throws IllegalStateException on a loop thread
      */
     public void acquireInterruptibly() throws InterruptedException {
-        ThreadWaiter<Void> w = ThreadWaiter.begin("Lock.acquireInterruptibly");
+        ThreadWaiter<Void> w = ThreadWaiter.begin(this, "acquireInterruptibly");
         if (!acquireOrEnqueue(w)) w.await();
     }
 

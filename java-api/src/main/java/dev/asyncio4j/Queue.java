@@ -215,7 +215,7 @@ public class Queue<E> extends Synchronizer implements AsyncQueue<E> {
      * @throws QueueShutDownException if the queue is or becomes shut down
      */
     public boolean offer(E item, long timeout, TimeUnit unit) throws InterruptedException {
-        ThreadWaiter<Void> w = ThreadWaiter.begin(getClass().getSimpleName() + ".offer");
+        ThreadWaiter<Void> w = ThreadWaiter.begin(this, "offer");
         return offerOrEnqueue(item, w) || w.await(timeout, unit);
     }
 
@@ -233,7 +233,7 @@ public class Queue<E> extends Synchronizer implements AsyncQueue<E> {
      * @throws QueueShutDownException if the queue is or becomes shut down
      */
     public void putInterruptibly(E item) throws InterruptedException {
-        ThreadWaiter<Void> w = ThreadWaiter.begin(getClass().getSimpleName() + ".putInterruptibly");
+        ThreadWaiter<Void> w = ThreadWaiter.begin(this, "putInterruptibly");
         if (!offerOrEnqueue(item, w)) w.await();
     }
 
@@ -371,7 +371,7 @@ public class Queue<E> extends Synchronizer implements AsyncQueue<E> {
      * @throws QueueShutDownException if the queue is, or becomes, shut down and empty
      */
     public E poll(long timeout, TimeUnit unit) throws InterruptedException {
-        ThreadWaiter<E> w = ThreadWaiter.begin(getClass().getSimpleName() + ".poll");
+        ThreadWaiter<E> w = ThreadWaiter.begin(this, "poll");
         E item = pollOrEnqueue(w);
         if (item != null) return item;
         return w.await(timeout, unit) ? w.value() : null;
@@ -388,7 +388,7 @@ public class Queue<E> extends Synchronizer implements AsyncQueue<E> {
      * @throws QueueShutDownException if the queue is, or becomes, shut down and empty
      */
     public E take() throws InterruptedException {
-        ThreadWaiter<E> w = ThreadWaiter.begin(getClass().getSimpleName() + ".take");
+        ThreadWaiter<E> w = ThreadWaiter.begin(this, "take");
         E item = pollOrEnqueue(w);
         if (item != null) return item;
         w.await();

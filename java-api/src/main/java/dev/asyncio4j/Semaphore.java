@@ -156,7 +156,7 @@ public class Semaphore extends Synchronizer implements AsyncSemaphore {
      * @throws IllegalStateException on a loop thread
      */
     public boolean tryAcquire(long timeout, TimeUnit unit) throws InterruptedException {
-        ThreadWaiter<Void> w = ThreadWaiter.begin(getClass().getSimpleName() + ".tryAcquire");
+        ThreadWaiter<Void> w = ThreadWaiter.begin(this, "tryAcquire");
         return acquireOrEnqueue(w) || w.await(timeout, unit);
     }
 
@@ -183,7 +183,7 @@ public class Semaphore extends Synchronizer implements AsyncSemaphore {
      * @throws IllegalStateException on a loop thread
      */
     public void acquireInterruptibly() throws InterruptedException {
-        ThreadWaiter<Void> w = ThreadWaiter.begin(getClass().getSimpleName() + ".acquireInterruptibly");
+        ThreadWaiter<Void> w = ThreadWaiter.begin(this, "acquireInterruptibly");
         if (!acquireOrEnqueue(w)) w.await();
     }
 

@@ -39,14 +39,16 @@ final class ThreadWaiter<T> extends Waiter<T> {
     }
 
     /**
-     * A waiter for the calling thread, which is about to block in {@code operation}.
+     * A waiter for the calling thread, which is about to block in {@code primitive}'s
+     * {@code method}. The two are joined only for the error: a blocking call builds no string.
      *
      * @throws IllegalStateException on a loop thread
      * @throws InterruptedException if the thread is interrupted (checked first, as j.u.c. does)
      */
-    static <T> ThreadWaiter<T> begin(String operation) throws InterruptedException {
+    static <T> ThreadWaiter<T> begin(Object primitive, String method) throws InterruptedException {
         EventLoop running = EventLoop.currentOrNull();
         if (running != null) {
+            String operation = primitive.getClass().getSimpleName() + "." + method;
             throw new IllegalStateException(operation + " blocks its thread, so it would deadlock " + running
                     + "; on a loop thread use the *Async method and compose the future");
         }
