@@ -12,6 +12,11 @@ public interface AsyncEvent {
     /**
      * Waits until the flag is set. asyncio: {@code await event.wait()}.
      *
+     * <p>Threads: the implementation completes the future, so it says where dependent stages run:
+     * see {@link Event#waitAsync()} for the one in this JVM. Move them with {@code
+     * thenApplyAsync(fn, executor)} (<a href="package-summary.html#dependent-stages">where stages
+     * run</a>).
+     *
      * @return a future that completes once the flag is set (at once if it is set now)
      */
     CompletableFuture<Void> waitAsync();

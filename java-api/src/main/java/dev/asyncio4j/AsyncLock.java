@@ -17,6 +17,11 @@ public interface AsyncLock {
     /**
      * Acquires the lock. asyncio: {@code await lock.acquire()}.
      *
+     * <p>Threads: the implementation completes the future, so it says where dependent stages run:
+     * see {@link Lock#acquireAsync()} for the one in this JVM. Move them with {@code
+     * thenApplyAsync(fn, executor)} (<a href="package-summary.html#dependent-stages">where stages
+     * run</a>).
+     *
      * @return a future that completes once the caller holds the lock; cancelling it withdraws the
      *     request and never leaves the lock taken
      */
@@ -47,6 +52,11 @@ public interface AsyncLock {
     /**
      * Runs {@code body} while holding the lock and releases it when the body's stage completes,
      * however it completes. asyncio: {@code async with lock:}.
+     *
+     * <p>Threads: the implementation completes the future, so it says where dependent stages run:
+     * see {@link Lock#withLockAsync(Supplier)} for the one in this JVM. Move them with {@code
+     * thenApplyAsync(fn, executor)} (<a href="package-summary.html#dependent-stages">where stages
+     * run</a>).
      *
      * @param body the critical section, started once the lock is held
      * @param <T> the body's result type

@@ -14,6 +14,11 @@ public interface AsyncQueue<E> {
     /**
      * Puts an item, waiting for a free slot if the queue is full. asyncio: {@code await q.put(item)}.
      *
+     * <p>Threads: the implementation completes the future, so it says where dependent stages run:
+     * see {@link Queue#putAsync(Object)} for the one in this JVM. Move them with {@code
+     * thenApplyAsync(fn, executor)} (<a href="package-summary.html#dependent-stages">where stages
+     * run</a>).
+     *
      * @param item the item
      * @return a future that completes once the item is in the queue
      */
@@ -21,6 +26,11 @@ public interface AsyncQueue<E> {
 
     /**
      * Takes the first item, waiting for one if the queue is empty. asyncio: {@code await q.get()}.
+     *
+     * <p>Threads: the implementation completes the future, so it says where dependent stages run:
+     * see {@link Queue#getAsync()} for the one in this JVM. Move them with {@code
+     * thenApplyAsync(fn, executor)} (<a href="package-summary.html#dependent-stages">where stages
+     * run</a>).
      *
      * @return a future of the item; cancelling it never loses an item
      */

@@ -17,6 +17,11 @@ public interface AsyncSemaphore {
     /**
      * Takes a permit, waiting for one if none is free. asyncio: {@code await sem.acquire()}.
      *
+     * <p>Threads: the implementation completes the future, so it says where dependent stages run:
+     * see {@link Semaphore#acquireAsync()} for the one in this JVM. Move them with {@code
+     * thenApplyAsync(fn, executor)} (<a href="package-summary.html#dependent-stages">where stages
+     * run</a>).
+     *
      * @return a future that completes once the caller holds a permit; cancelling it withdraws the
      *     request and never loses a permit
      */
@@ -55,6 +60,11 @@ public interface AsyncSemaphore {
     /**
      * Runs {@code body} while holding a permit and returns it when the body's stage completes,
      * however it completes. asyncio: {@code async with sem:}.
+     *
+     * <p>Threads: the implementation completes the future, so it says where dependent stages run:
+     * see {@link Semaphore#withPermitAsync(Supplier)} for the one in this JVM. Move them with
+     * {@code thenApplyAsync(fn, executor)} (<a href="package-summary.html#dependent-stages">where
+     * stages run</a>).
      *
      * @param body the guarded work, started once a permit is held
      * @param <T> the body's result type

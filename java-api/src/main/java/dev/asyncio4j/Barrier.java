@@ -104,6 +104,11 @@ public final class Barrier extends Synchronizer {
      * barrier is broken, or is reset or aborted before this party resumes. Cancellation: see the
      * class doc.
      *
+     * <p>Threads: dependent stages run at once on the calling thread if this call is the last party
+     * (it fills the barrier); otherwise on the calling loop's thread, or, for a call made on
+     * another thread, on the thread that arrives last. Move them with {@code thenApplyAsync(fn,
+     * executor)} (<a href="package-summary.html#dependent-stages">where stages run</a>).
+     *
      * @return a future of the caller's arrival index
      */
     public CompletableFuture<Integer> waitAsync() {

@@ -78,6 +78,11 @@ public final class Condition extends Synchronizer {
     /**
      * The lock's {@link Lock#acquireAsync()}. asyncio: {@code await cond.acquire()}.
      *
+     * <p>Threads: dependent stages run at once on the calling thread if the lock is free; otherwise
+     * on the calling loop's thread, or, for a call made on another thread, on the thread that
+     * releases the lock to this waiter. Move them with {@code thenApplyAsync(fn, executor)} (<a
+     * href="package-summary.html#dependent-stages">where stages run</a>).
+     *
      * @return a future that completes once the caller holds the lock
      */
     public CompletableFuture<Void> acquireAsync() {
@@ -114,6 +119,11 @@ public final class Condition extends Synchronizer {
     /**
      * The lock's {@link Lock#withLockAsync}. asyncio: {@code async with cond: ...}.
      *
+     * <p>Threads: the body runs where a dependent stage of {@link #acquireAsync()} would (see
+     * there); the returned future completes, and its dependent stages run, on the thread that
+     * completes the body's stage, after the release. Move them with {@code thenApplyAsync(fn,
+     * executor)} (<a href="package-summary.html#dependent-stages">where stages run</a>).
+     *
      * @param body the work to run while holding the lock
      * @param <T> the type of the body's result
      * @return a future of the body's outcome, completed after the lock is released
@@ -129,6 +139,11 @@ public final class Condition extends Synchronizer {
      * the lock again. Ends holding the lock on every path; {@code cancel()} is a request (see the
      * class doc).
      *
+     * <p>Threads: dependent stages run on the calling loop's thread, or, for a call made on another
+     * thread, on the thread that, after the signal, releases the lock to this waiter. Move them with
+     * {@code thenApplyAsync(fn, executor)} (<a href="package-summary.html#dependent-stages">where
+     * stages run</a>).
+     *
      * @return a future that completes once signalled and holding the lock again
      */
     public CompletableFuture<Void> waitAsync() {
@@ -141,6 +156,10 @@ public final class Condition extends Synchronizer {
      * (else {@link IllegalStateException}); it waits as {@link #waitAsync()} and re-evaluates,
      * holding the lock, until true. A predicate that throws fails the future, with the lock held.
      * The result is {@code Void} (asyncio returns the predicate's value).
+     *
+     * <p>Threads: dependent stages run at once on the calling thread if the predicate already
+     * holds; otherwise as for {@link #waitAsync()}. Move them with {@code thenApplyAsync(fn,
+     * executor)} (<a href="package-summary.html#dependent-stages">where stages run</a>).
      *
      * @param predicate the condition to wait for; evaluated holding the lock
      * @return a future that completes once {@code predicate} is true, holding the lock

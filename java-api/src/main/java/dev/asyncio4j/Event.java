@@ -50,6 +50,11 @@ public final class Event extends Synchronizer implements AsyncEvent {
      * future. Clear: queues (FIFO); the future completes once a {@link #set()} granted it and it
      * resumed, whatever the flag is by then. Cancelling it withdraws the wait (see the class doc).
      *
+     * <p>Threads: dependent stages run at once on the calling thread if the event is set; otherwise
+     * on the calling loop's thread, or, for a call made on another thread, on the thread that sets
+     * it. Move them with {@code thenApplyAsync(fn, executor)} (<a
+     * href="package-summary.html#dependent-stages">where stages run</a>).
+     *
      * @return a future that completes once the event was set for this waiter
      */
     public CompletableFuture<Void> waitAsync() {

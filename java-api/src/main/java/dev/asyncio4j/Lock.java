@@ -67,6 +67,11 @@ public final class Lock extends Synchronizer implements AsyncLock {
      * future. Otherwise queues (FIFO); the future completes once the lock was handed over and the
      * waiter resumed. Cancelling it withdraws the request (see the class doc).
      *
+     * <p>Threads: dependent stages run at once on the calling thread if the lock is free; otherwise
+     * on the calling loop's thread, or, for a call made on another thread, on the thread that
+     * releases the lock to this waiter. Move them with {@code thenApplyAsync(fn, executor)} (<a
+     * href="package-summary.html#dependent-stages">where stages run</a>).
+     *
      * @return a future that completes once the caller holds the lock
      */
     public CompletableFuture<Void> acquireAsync() {
@@ -214,6 +219,11 @@ public final class Lock extends Synchronizer implements AsyncLock {
      * Acquires, runs {@code body}, and releases when body's stage completes, whatever its outcome;
      * the returned future completes with that outcome. asyncio: {@code async with lock: ...}. A body
      * that throws counts as a failed stage; a cancelled acquire never runs the body.
+     *
+     * <p>Threads: the body runs where a dependent stage of {@link #acquireAsync()} would (see
+     * there); the returned future completes, and its dependent stages run, on the thread that
+     * completes the body's stage, after the release. Move them with {@code thenApplyAsync(fn,
+     * executor)} (<a href="package-summary.html#dependent-stages">where stages run</a>).
      *
      * @param body the work to run while holding the lock
      * @param <T> the type of the body's result

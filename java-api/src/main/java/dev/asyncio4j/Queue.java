@@ -165,6 +165,11 @@ public class Queue<E> extends Synchronizer implements AsyncQueue<E> {
      * Cancelling it while it waits withdraws it; after the slot was reserved, the slot passes to
      * the next putter and the item is never delivered.
      *
+     * <p>Threads: dependent stages run at once on the calling thread if the queue has room;
+     * otherwise on the calling loop's thread, or, for a call made on another thread, on the thread
+     * that takes an item out and so makes room. Move them with {@code thenApplyAsync(fn, executor)}
+     * (<a href="package-summary.html#dependent-stages">where stages run</a>).
+     *
      * @param item the item to put; not null
      * @return a future that fails with {@link QueueShutDownException} if the queue is (or, while
      *     the put waits, becomes) shut down, or with {@link NullPointerException} for a null item
@@ -320,6 +325,11 @@ public class Queue<E> extends Synchronizer implements AsyncQueue<E> {
      * item. Cancelling it while it waits withdraws it; after an item was handed to it, the item
      * goes to the next getter or back into the queue (see the class doc).
      *
+     * <p>Threads: dependent stages run at once on the calling thread if an item is queued;
+     * otherwise on the calling loop's thread, or, for a call made on another thread, on the thread
+     * that puts an item. Move them with {@code thenApplyAsync(fn, executor)} (<a
+     * href="package-summary.html#dependent-stages">where stages run</a>).
+     *
      * @return a future that fails with {@link QueueShutDownException} if the queue is shut down
      *     and empty, or shuts down while the get waits
      */
@@ -461,6 +471,11 @@ public class Queue<E> extends Synchronizer implements AsyncQueue<E> {
      * Waits until every item put has been handled ({@link #taskDone()}). asyncio:
      * {@code await queue.join()}. Complete at once if the unfinished count is zero. Never fails with
      * {@link QueueShutDownException}; cancelling it only withdraws it.
+     *
+     * <p>Threads: dependent stages run at once on the calling thread if no item is unfinished;
+     * otherwise on the calling loop's thread, or, for a call made on another thread, on the thread
+     * that calls the last {@code taskDone()}. Move them with {@code thenApplyAsync(fn, executor)}
+     * (<a href="package-summary.html#dependent-stages">where stages run</a>).
      *
      * @return a future that completes once the unfinished count is zero
      */

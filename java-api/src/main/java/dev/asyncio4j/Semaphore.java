@@ -98,6 +98,11 @@ public class Semaphore extends Synchronizer implements AsyncSemaphore {
      * permit was handed over and the waiter resumed. Cancelling it withdraws the request (see the
      * class doc).
      *
+     * <p>Threads: dependent stages run at once on the calling thread if a permit is free; otherwise
+     * on the calling loop's thread, or, for a call made on another thread, on the thread that
+     * releases a permit to this waiter. Move them with {@code thenApplyAsync(fn, executor)} (<a
+     * href="package-summary.html#dependent-stages">where stages run</a>).
+     *
      * @return a future that completes once the caller holds a permit
      */
     public CompletableFuture<Void> acquireAsync() {
@@ -283,6 +288,11 @@ public class Semaphore extends Synchronizer implements AsyncSemaphore {
      * Acquires a permit, runs {@code body}, and releases when body's stage completes, whatever its
      * outcome; the returned future completes with that outcome. asyncio: {@code async with sem: ...}.
      * A body that throws counts as a failed stage; a cancelled acquire never runs the body.
+     *
+     * <p>Threads: the body runs where a dependent stage of {@link #acquireAsync()} would (see
+     * there); the returned future completes, and its dependent stages run, on the thread that
+     * completes the body's stage, after the release. Move them with {@code thenApplyAsync(fn,
+     * executor)} (<a href="package-summary.html#dependent-stages">where stages run</a>).
      *
      * @param body the work to run while holding the permit
      * @param <T> the type of the body's result

@@ -210,6 +210,11 @@ public final class Server implements AutoCloseable {
      * Completes once the server is closed and every connection it accepted has closed. asyncio:
      * {@code Server.wait_closed()} (3.12+).
      *
+     * <p>Threads: the future completes on the loop this server belongs to, so its dependent stages
+     * run on that loop's thread (at once, if it is already complete). Move them with {@code
+     * thenApplyAsync(fn, executor)} (<a href="package-summary.html#dependent-stages">where stages
+     * run</a>).
+     *
      * @return completes when all is closed
      */
     public CompletableFuture<Void> waitClosedAsync() {
@@ -225,6 +230,11 @@ public final class Server implements AutoCloseable {
      * Serves until cancelled or closed. asyncio: {@code Server.serve_forever()}. Cancelling the
      * future closes the server; {@link #close()} ends the future with {@link CancellationException}.
      * Fails with {@link IllegalStateException} if the server is closed or already serving forever.
+     *
+     * <p>Threads: the future completes on the loop this server belongs to, so its dependent stages
+     * run on that loop's thread (at once, if it is already complete). Move them with {@code
+     * thenApplyAsync(fn, executor)} (<a href="package-summary.html#dependent-stages">where stages
+     * run</a>).
      *
      * @return a future that never completes normally
      */

@@ -231,6 +231,11 @@ public final class StreamReader {
      * <p>{@code n > 0}: what is buffered, up to {@code n} bytes, or, with nothing buffered, waits
      * for data; empty at EOF. {@code n == 0}: empty at once. {@code n < 0}: everything to EOF.
      *
+     * <p>Threads: the future completes on the loop this reader belongs to, so its dependent stages
+     * run on that loop's thread (at once, if it is already complete). Move them with {@code
+     * thenApplyAsync(fn, executor)} (<a href="package-summary.html#dependent-stages">where stages
+     * run</a>).
+     *
      * @param n how many bytes at most; negative: to EOF
      * @return the bytes; the future fails with the source's error if it reported one
      */
@@ -245,6 +250,11 @@ public final class StreamReader {
      * future with {@link LimitOverrunException} and is dropped (to its {@code '\n'}, or the whole
      * buffer if none has arrived yet), so the next call returns the next line.
      *
+     * <p>Threads: the future completes on the loop this reader belongs to, so its dependent stages
+     * run on that loop's thread (at once, if it is already complete). Move them with {@code
+     * thenApplyAsync(fn, executor)} (<a href="package-summary.html#dependent-stages">where stages
+     * run</a>).
+     *
      * @return the line, with its {@code '\n'} unless it is the last and has none
      */
     public CompletableFuture<byte[]> readLineAsync() {
@@ -256,6 +266,11 @@ public final class StreamReader {
      * EOF first: {@link IncompleteReadException} with the bytes read ({@code expected() == -1}),
      * which leave the buffer. Separator not within the limit: {@link LimitOverrunException}, and
      * the buffer stays as it was. An empty separator: {@link IllegalArgumentException}.
+     *
+     * <p>Threads: the future completes on the loop this reader belongs to, so its dependent stages
+     * run on that loop's thread (at once, if it is already complete). Move them with {@code
+     * thenApplyAsync(fn, executor)} (<a href="package-summary.html#dependent-stages">where stages
+     * run</a>).
      *
      * @param separator the bytes that end the chunk
      * @return the chunk, separator included
@@ -271,6 +286,11 @@ public final class StreamReader {
      * Reads exactly {@code n} bytes. asyncio: {@code StreamReader.readexactly()}. EOF first:
      * {@link IncompleteReadException} with the bytes read, which leave the buffer. {@code n == 0}:
      * empty at once; {@code n < 0}: {@link IllegalArgumentException}.
+     *
+     * <p>Threads: the future completes on the loop this reader belongs to, so its dependent stages
+     * run on that loop's thread (at once, if it is already complete). Move them with {@code
+     * thenApplyAsync(fn, executor)} (<a href="package-summary.html#dependent-stages">where stages
+     * run</a>).
      *
      * @param n how many bytes
      * @return exactly {@code n} bytes

@@ -107,6 +107,11 @@ public final class StreamWriter {
      * reported one, and with an {@link IOException} once the transport is closed (the peer gone:
      * asyncio's {@code ConnectionResetError}), including while it waits.
      *
+     * <p>Threads: the future completes on the loop this writer belongs to, so its dependent stages
+     * run on that loop's thread (at once, if it is already complete). Move them with {@code
+     * thenApplyAsync(fn, executor)} (<a href="package-summary.html#dependent-stages">where stages
+     * run</a>).
+     *
      * @return completes when there is room to write again
      */
     public CompletableFuture<Void> drainAsync() {
@@ -169,6 +174,11 @@ public final class StreamWriter {
     /**
      * Completes once the transport has closed. asyncio: {@code StreamWriter.wait_closed()}. Fails
      * with the transport's error if it was lost to one (a reset by the peer, say).
+     *
+     * <p>Threads: the future completes on the loop this writer belongs to, so its dependent stages
+     * run on that loop's thread (at once, if it is already complete). Move them with {@code
+     * thenApplyAsync(fn, executor)} (<a href="package-summary.html#dependent-stages">where stages
+     * run</a>).
      *
      * @return completes when closed
      */

@@ -213,6 +213,11 @@ public final class Subprocess {
      * Waits for the child to exit. asyncio: {@code await Process.wait()}. Already exited: a
      * complete future. Cancelling the wait does not touch the child, which keeps running.
      *
+     * <p>Threads: the future completes on the loop this child belongs to, so its dependent stages
+     * run on that loop's thread (at once, if it is already complete). Move them with {@code
+     * thenApplyAsync(fn, executor)} (<a href="package-summary.html#dependent-stages">where stages
+     * run</a>).
+     *
      * @return a future of {@link #returncode()}, completed on the subprocess's loop
      */
     public CompletableFuture<Integer> waitAsync() {
@@ -235,6 +240,11 @@ public final class Subprocess {
      *
      * <p>Cancelling it (or the task awaiting it) stops the reads and the feeding and leaves the
      * child running: bytes not yet returned stay in the readers, and stdin stays open.
+     *
+     * <p>Threads: the future completes on the loop this child belongs to, so its dependent stages
+     * run on that loop's thread (at once, if it is already complete). Move them with {@code
+     * thenApplyAsync(fn, executor)} (<a href="package-summary.html#dependent-stages">where stages
+     * run</a>).
      *
      * @param input the bytes for stdin, or null for none
      * @return a future of what the child wrote (null for a stream that is not a pipe), completed

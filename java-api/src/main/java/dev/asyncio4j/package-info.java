@@ -52,12 +52,38 @@
  * finished), on the loop. A task's cancellation reaches its await point: the most recent pending
  * library future it created.
  *
- * <h2>Where waiters resume</h2>
+ * <h2 id="dependent-stages">Where waiters resume, and where their dependent stages run</h2>
  * A waiter created on a loop thread resumes on that loop, on a later iteration, never inside the
  * {@code release()} or {@code set()} that woke it. A waiter created on any other thread is resumed
  * by the thread that frees it, after the primitive's state is consistent and with no internal lock
  * held; nested resumptions are trampolined, so long chains do not grow the stack. Memory
  * consistency: actions before a release happen-before the actions of the waiter it hands off to.
+ *
+ * <p>The stages that depend on a returned future ({@code thenApply}, {@code thenCompose},
+ * {@code whenComplete}, ...) follow {@code CompletableFuture}'s rule: they run on the thread that
+ * completes it, or at once on the calling thread if it is already complete. So for every
+ * {@code *Async} method:
+ * <table class="striped">
+ *   <caption>Where the dependent stages of a {@code *Async} future run</caption>
+ *   <thead><tr><th>the call</th><th>its dependent stages run</th></tr></thead>
+ *   <tbody>
+ *   <tr><td>completes at once (a free lock or permit, an item in the queue, a set event)</td>
+ *       <td>at once, on the calling thread</td></tr>
+ *   <tr><td>waits, and was made on a loop's thread</td>
+ *       <td>on that loop's thread, on a later iteration</td></tr>
+ *   <tr><td>waits, and was made on any other thread</td>
+ *       <td>on the thread that frees it: the one calling {@code release()}, {@code set()},
+ *       {@code signal()}, {@code putNowait()}, {@code taskDone()} and the like, or the loop
+ *       thread of the task that did</td></tr>
+ *   <tr><td>a stream, server or subprocess wait</td>
+ *       <td>on the loop that the stream, server or child belongs to</td></tr>
+ *   </tbody>
+ * </table>
+ * To run a stage elsewhere, give it an executor: {@code thenApplyAsync(fn, executor)},
+ * {@code thenComposeAsync(fn, executor)}, {@code whenCompleteAsync(fn, executor)}; an
+ * {@link dev.asyncio4j.EventLoop} is an executor for its own thread. The non-async stages of an
+ * off-loop waiter hold up the thread that freed the primitive (perhaps another loop's): keep
+ * them short, or move them.
  *
  * <h2>Architecture</h2>
  * The layers, each using only the ones below it; every file of this package is named once, under

@@ -56,6 +56,11 @@ public final class RedisEvent implements AsyncEvent {
     /**
      * asyncio: {@code await event.wait()}.
      *
+     * <p>Threads: asked for on an event loop's thread, the future completes on that loop, and its
+     * dependent stages run there; asked for on any other thread, its dependent stages run on this
+     * instance's callback threads, never on Redisson's I/O thread (see {@link RedisPrimitives}).
+     * Move them with {@code thenApplyAsync(fn, executor)}.
+     *
      * @return a future that completes once the flag is set (after one round trip if it is set now)
      */
     @Override

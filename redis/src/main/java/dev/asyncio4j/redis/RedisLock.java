@@ -80,6 +80,11 @@ public final class RedisLock implements AsyncLock {
      * asyncio: {@code await lock.acquire()}. Queues in Redis behind earlier waiters of every
      * process; completes once this instance holds the lock.
      *
+     * <p>Threads: asked for on an event loop's thread, the future completes on that loop, and its
+     * dependent stages run there; asked for on any other thread, its dependent stages run on this
+     * instance's callback threads, never on Redisson's I/O thread (see {@link RedisPrimitives}).
+     * Move them with {@code thenApplyAsync(fn, executor)}.
+     *
      * @return a future that completes when the lock is held; cancelling it never leaves it taken
      */
     @Override
@@ -142,6 +147,11 @@ public final class RedisLock implements AsyncLock {
     /**
      * asyncio: {@code async with lock:}. Acquires, runs {@code body}, releases when its stage
      * completes however it completes; a cancelled acquire never runs body.
+     *
+     * <p>Threads: asked for on an event loop's thread, the future completes on that loop, and its
+     * dependent stages run there, the body included; asked for on any other thread, its dependent
+     * stages run on this instance's callback threads, never on Redisson's I/O thread (see {@link
+     * RedisPrimitives}). Move them with {@code thenApplyAsync(fn, executor)}.
      */
     @Override
     public <T> CompletableFuture<T> withLockAsync(Supplier<? extends CompletionStage<T>> body) {

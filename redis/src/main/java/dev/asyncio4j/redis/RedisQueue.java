@@ -100,6 +100,11 @@ public final class RedisQueue<E> implements AsyncQueue<E> {
     /**
      * asyncio: {@code await q.put(item)}. Waits while the queue is full.
      *
+     * <p>Threads: asked for on an event loop's thread, the future completes on that loop, and its
+     * dependent stages run there; asked for on any other thread, its dependent stages run on this
+     * instance's callback threads, never on Redisson's I/O thread (see {@link RedisPrimitives}).
+     * Move them with {@code thenApplyAsync(fn, executor)}.
+     *
      * @return a future that completes once the item is in the list
      */
     @Override
@@ -127,6 +132,11 @@ public final class RedisQueue<E> implements AsyncQueue<E> {
 
     /**
      * asyncio: {@code await q.get()}. Waits while the queue is empty.
+     *
+     * <p>Threads: asked for on an event loop's thread, the future completes on that loop, and its
+     * dependent stages run there; asked for on any other thread, its dependent stages run on this
+     * instance's callback threads, never on Redisson's I/O thread (see {@link RedisPrimitives}).
+     * Move them with {@code thenApplyAsync(fn, executor)}.
      *
      * @return a future of the oldest item; cancelling it never loses an item
      */

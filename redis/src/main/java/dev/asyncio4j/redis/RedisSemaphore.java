@@ -68,6 +68,11 @@ public class RedisSemaphore implements AsyncSemaphore {
     /**
      * asyncio: {@code await sem.acquire()}. Completes once this instance holds a permit.
      *
+     * <p>Threads: asked for on an event loop's thread, the future completes on that loop, and its
+     * dependent stages run there; asked for on any other thread, its dependent stages run on this
+     * instance's callback threads, never on Redisson's I/O thread (see {@link RedisPrimitives}).
+     * Move them with {@code thenApplyAsync(fn, executor)}.
+     *
      * @return a future that completes when a permit is held; cancelling it never loses a permit
      */
     @Override
@@ -137,6 +142,11 @@ public class RedisSemaphore implements AsyncSemaphore {
     /**
      * asyncio: {@code async with sem:}. Acquires, runs {@code body}, releases when its stage
      * completes however it completes; a cancelled acquire never runs body.
+     *
+     * <p>Threads: asked for on an event loop's thread, the future completes on that loop, and its
+     * dependent stages run there, the body included; asked for on any other thread, its dependent
+     * stages run on this instance's callback threads, never on Redisson's I/O thread (see {@link
+     * RedisPrimitives}). Move them with {@code thenApplyAsync(fn, executor)}.
      */
     @Override
     public final <T> CompletableFuture<T> withPermitAsync(Supplier<? extends CompletionStage<T>> body) {
