@@ -73,7 +73,7 @@ public final class RedisEvent implements AsyncEvent {
                     check(woken, this);
                 }
             };
-            stop.whenComplete((v, e) -> wakeups.unpark(waiter));
+            stop.whenDoneHere(() -> wakeups.unpark(waiter));
             wakeups.subscribed().whenComplete((v, e) -> {
                 if (e != null) woken.completeExceptionally(e);
                 else check(woken, waiter);

@@ -109,7 +109,7 @@ final class Wakeups {
      * Repeats {@code attempt} until it gives a value, once now and again after each message;
      * stops (completing with null) once {@code stop} is done.
      */
-    <R> CompletionStage<R> retryUntil(Supplier<? extends CompletionStage<R>> attempt, CompletableFuture<?> stop) {
+    <R> CompletionStage<R> retryUntil(Supplier<? extends CompletionStage<R>> attempt, OffIoFuture<?> stop) {
         CompletableFuture<R> result = new CompletableFuture<>();
         Parked[] self = new Parked[1];
         self[0] = () -> {
@@ -125,7 +125,7 @@ final class Wakeups {
                 else parkAfter(seen, self[0]);
             });
         };
-        stop.whenComplete((v, e) -> {
+        stop.whenDoneHere(() -> {
             if (unpark(self[0])) result.complete(null); // parked: no attempt in flight
         });
         subscribed().whenComplete((v, e) -> {
