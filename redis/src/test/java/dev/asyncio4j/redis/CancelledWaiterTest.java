@@ -6,6 +6,7 @@ import dev.asyncio4j.EventLoop;
 import org.junit.jupiter.api.Test;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -81,6 +82,23 @@ class CancelledWaiterTest extends RedisTestBase {
             assertTrue(sem.tryAcquire());
             stalled.failAll();
             sem.release();
+        }
+    }
+
+    @Test
+    void cancelledEventWaitIsNotParkedWhenItsReadComesBack() throws Exception {
+        Stalled stalled = new Stalled(client);
+        try (RedisPrimitives p = RedisPrimitives.using(stalled.client())) {
+            String name = Clients.unique("event");
+            Wakeups wakeups = p.wakeups("asyncio4j:event:" + name);
+            wakeups.subscribed().get(10, TimeUnit.SECONDS);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            CompletableFuture<Void> wait = p.event(name).waitAsync();
+            assertTrue(wait.cancel(false));
+            while (stalled.unanswered().isEmpty() && System.nanoTime() < deadline) Thread.sleep(5);
+            assertEquals(1, stalled.unanswered().size(), "the read of the flag was sent (it subscribed first)");
+            stalled.answerAll(false); // clear: a live wait would park until a set()
+            assertEquals(0, wakeups.parkedCount(), "nobody waits for that wake-up; epoch " + wakeups.epoch());
         }
     }
 

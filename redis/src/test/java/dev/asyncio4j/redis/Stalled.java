@@ -1,5 +1,6 @@
 package dev.asyncio4j.redis;
 
+import org.redisson.api.RBucket;
 import org.redisson.api.RLock;
 import org.redisson.api.RPermitExpirableSemaphore;
 import org.redisson.api.RedissonClient;
@@ -13,8 +14,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A client on the real server whose waiting requests (a semaphore's and a fair lock's acquire)
- * are held back: they stay unanswered, as if still waiting in Redis, until the test answers them.
+ * A client on the real server whose waiting requests (a semaphore's and a fair lock's acquire,
+ * an event's read of its flag) are held back: they stay unanswered, as if still waiting in Redis, until the test answers them.
  * Everything else (tryAcquire, release, the queries) goes to Redis as usual. So a test can put a
  * request in the state "sent to Redis, not answered" and keep it there as long as it needs.
  */
@@ -31,6 +32,8 @@ final class Stalled {
             case "getPermitExpirableSemaphore" -> proxy(RPermitExpirableSemaphore.class, call(method, real, args),
                     stallOn("acquireAsync", 2));
             case "getFairLock" -> proxy(RLock.class, call(method, real, args), stallOn("lockAsync", 3));
+            case "getBucket" -> ((String) args[0]).startsWith("asyncio4j:") ? null // the probe's
+                    : proxy(RBucket.class, call(method, real, args), stallOn("isExistsAsync", 0));
             default -> null;
         });
     }
@@ -38,6 +41,12 @@ final class Stalled {
     /** The requests sent and not answered yet, oldest first. */
     List<CompletableFuture<Object>> unanswered() {
         return unanswered;
+    }
+
+    /** Answers every held-back request with {@code value}, as Redis would. */
+    void answerAll(Object value) {
+        for (CompletableFuture<Object> f : unanswered) f.complete(value);
+        unanswered.clear();
     }
 
     /** Answers every held-back request with a failure: no grant, so nothing to give back. */
