@@ -50,7 +50,10 @@ import java.util.function.Supplier;
  * on that loop, and cancelling it, or the task awaiting it, cancels the request. Other futures
  * are completed by Redisson's I/O thread, but every stage composed on them runs on this module's
  * callback threads ({@link OffIoFuture}), so continuations may call the synchronous methods (a
- * blocking call on the I/O thread would deadlock).
+ * blocking call on the I/O thread would deadlock). What a cancel withdraws (a place in
+ * {@link Turns}, a parked waiter) is withdrawn in place, before {@code cancel()} returns
+ * ({@link OffIoFuture#whenDoneHere}), whatever thread cancels: no loop or callback thread has to
+ * run first.
  */
 final class Requests implements AutoCloseable {
 
