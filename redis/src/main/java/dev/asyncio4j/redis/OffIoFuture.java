@@ -1,7 +1,9 @@
 package dev.asyncio4j.redis;
 
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
@@ -14,12 +16,56 @@ import java.util.function.Function;
  * thread, never on the I/O thread (where a synchronous call, such as {@code release()} in a
  * continuation, would deadlock: the reply it waits for is read by that very thread). So the
  * common blocking caller crosses no extra thread, and a composing caller crosses one.
+ *
+ * <p>This module's own bookkeeping on a request's end ({@link #whenDoneHere}) runs in place
+ * instead, before the {@code cancel()} (or completion) that ends the future returns, so a caller
+ * whose cancel returned finds its request withdrawn.
  */
 final class OffIoFuture<T> extends CompletableFuture<T> {
     private final Executor callbacks;
+    private final Queue<Runnable> whenDone = new ConcurrentLinkedQueue<>();
 
     OffIoFuture(Executor callbacks) {
         this.callbacks = callbacks;
+    }
+
+    /**
+     * Runs {@code action} once this future is done, on the thread that ends it and before its
+     * {@code cancel}, {@code complete} or {@code completeExceptionally} returns (at once if done
+     * already). {@code action} must be idempotent: every thread that ends or tries to end the
+     * future runs it, so that none returns before it took effect (a dependent alone may run on
+     * another thread, one blocked in {@code get()}). Only for this module's bookkeeping, never
+     * user code: it may run on Redisson's I/O thread.
+     */
+    void whenDoneHere(Runnable action) {
+        whenDone.add(action);
+        super.whenComplete((v, e) -> action.run()); // however else it ends (orTimeout, obtrude...)
+        if (isDone()) action.run();
+    }
+
+    private void ended() {
+        for (Runnable action : whenDone) action.run();
+    }
+
+    @Override
+    public boolean cancel(boolean mayInterruptIfRunning) {
+        boolean cancelled = super.cancel(mayInterruptIfRunning);
+        ended();
+        return cancelled;
+    }
+
+    @Override
+    public boolean complete(T value) {
+        boolean completed = super.complete(value);
+        if (isDone()) ended();
+        return completed;
+    }
+
+    @Override
+    public boolean completeExceptionally(Throwable error) {
+        boolean completed = super.completeExceptionally(error);
+        if (isDone()) ended();
+        return completed;
     }
 
     @Override

@@ -70,30 +70,30 @@ public final class RedisEvent implements AsyncEvent {
             Parked waiter = new Parked() {
                 @Override
                 public void woken() {
-                    woken.complete(null); // a set() was published: even if cleared since (asyncio's rule)
+                    woken.complete(null); // a set() was published (even if cleared since: asyncio's rule), or the caller is gone
                 }
 
                 @Override
                 public void recheck() {
-                    check(woken, this);
+                    check(woken, this, stop);
                 }
             };
-            stop.whenComplete((v, e) -> wakeups.unpark(waiter));
+            stop.whenDoneHere(() -> wakeups.unpark(waiter));
             wakeups.subscribed().whenComplete((v, e) -> {
                 if (e != null) woken.completeExceptionally(e);
-                else check(woken, waiter);
+                else check(woken, waiter, stop);
             });
             return woken;
         }, Requests.Grant.none());
     }
 
-    /** Reads the flag: set completes {@code woken}, clear parks {@code waiter} until a wake-up. */
-    private void check(CompletableFuture<Void> woken, Parked waiter) {
+    /** Reads the flag: set completes {@code woken}, clear parks {@code waiter} until a wake-up or {@code stop}. */
+    private void check(CompletableFuture<Void> woken, Parked waiter, CompletableFuture<?> stop) {
         long seen = wakeups.epoch();
         flag.isExistsAsync().whenComplete((set, e) -> {
             if (e != null) woken.completeExceptionally(e);
             else if (set) woken.complete(null);
-            else wakeups.parkAfter(seen, waiter);
+            else wakeups.parkAfter(seen, waiter, stop);
         });
     }
 

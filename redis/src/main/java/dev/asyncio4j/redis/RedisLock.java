@@ -29,14 +29,17 @@ import java.util.function.Supplier;
  * name wait in this JVM in FIFO order ({@link Lock}) and enter Redis's queue one at a time, the
  * next once the previous one is granted: so a waiter of another process that arrives meanwhile
  * may be served between two of them, and a process never has more than one subscription per lock
- * however many of its tasks wait. A waiter whose process dies leaves Redis's queue after
+ * however many of its tasks wait; {@link #tryAcquire()} fails while one of them waits (a
+ * cancelled one does not count). A waiter whose process dies leaves Redis's queue after
  * Redisson's fair-lock wait timeout (5 minutes by default).
  *
  * <h2>Cancellation</h2>
  * Cancelling a pending {@link #acquireAsync()} withdraws it: a waiter still in this JVM leaves in
  * O(1); one already in Redis's queue keeps its place until Redis grants it, and then releases the
  * lock at once (to the next waiter), so a grant that raced the cancel is never lost. {@code cancel()} returning
- * true means the caller holds nothing. A lost connection fails the pending future with
+ * true means the caller holds nothing, and the request no longer counts as a waiter of this
+ * instance: only its place in Redis's queue, if it had one, still keeps a {@code tryAcquire()}
+ * out, as any queued waiter does. A lost connection fails the pending future with
  * {@link org.redisson.client.RedisConnectionException} (see {@link RedisPrimitives}).
  *
  * <h2>Threads</h2>
@@ -64,7 +67,7 @@ public final class RedisLock implements AsyncLock {
     private final String heldKey;
     private final RLock lock;
     /** This instance's waiters for the name, in order: one at a time goes to Redis (see Fairness). */
-    private final Lock gate;
+    private final Requests.Turns turns;
     private final Requests.Grant<Long, Void> grant;
 
     RedisLock(RedisPrimitives owner, String name) {
@@ -72,7 +75,7 @@ public final class RedisLock implements AsyncLock {
         this.name = name;
         this.heldKey = "lock\u0000" + name;
         this.lock = owner.client().getFairLock(name);
-        this.gate = owner.gate(heldKey);
+        this.turns = owner.turns(heldKey);
         this.grant = owner.holdings.grant(heldKey, this::hold, String::valueOf, id -> lock.unlockAsync(Long.parseLong(id)));
     }
 
@@ -90,18 +93,22 @@ public final class RedisLock implements AsyncLock {
     @Override
     public CompletableFuture<Void> acquireAsync() {
         long token = TOKENS.incrementAndGet();
-        return owner.requests.request(stop -> Requests.inTurn(gate, stop,
+        return owner.requests.request(stop -> turns.inTurn(stop,
                 () -> lock.lockAsync(owner.leaseMillis(), TimeUnit.MILLISECONDS, token).thenApply(v -> token)), grant);
     }
 
     /**
-     * asyncio: {@code lock.locked()} then acquire, without waiting; one round trip.
+     * asyncio: {@code lock.locked()} then acquire, without waiting; one round trip. Fails while
+     * a waiting {@link #acquireAsync()} of this instance has not been answered or ended (a
+     * cancelled one no longer counts once its {@code cancel()} returned), and while anybody waits
+     * in Redis's queue, a cancelled waiter of this instance that got there included: it keeps its
+     * place until granted, then releases.
      *
      * @return true if this instance now holds the lock (it was free and nobody queued)
      */
     @Override
     public boolean tryAcquire() {
-        if (gate.locked()) return false; // a waiter of this process is on its way into Redis's queue
+        if (turns.waiting()) return false; // a waiter of this instance comes first (FIFO here)
         long token = TOKENS.incrementAndGet();
         if (!Requests.sync(lock.tryLockAsync(token))) return false;
         hold(token);

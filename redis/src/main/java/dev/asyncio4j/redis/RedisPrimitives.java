@@ -4,7 +4,6 @@ import dev.asyncio4j.AsyncEvent;
 import dev.asyncio4j.AsyncLock;
 import dev.asyncio4j.AsyncQueue;
 import dev.asyncio4j.AsyncSemaphore;
-import dev.asyncio4j.Lock;
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.Codec;
@@ -79,7 +78,7 @@ public final class RedisPrimitives implements AutoCloseable {
     final Requests requests;
     final Holdings holdings;
     private final ConcurrentHashMap<String, Wakeups> channels = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, Lock> gates = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Requests.Turns> turns = new ConcurrentHashMap<>();
 
     private RedisPrimitives(RedissonClient client, boolean ownsClient, Duration lease) {
         this.client = client;
@@ -230,9 +229,9 @@ public final class RedisPrimitives implements AutoCloseable {
         return client;
     }
 
-    /** This instance's in-JVM FIFO in front of one Redis lock (see {@link RedisLock}). */
-    Lock gate(String heldKey) {
-        return gates.computeIfAbsent(heldKey, k -> new Lock());
+    /** This instance's in-JVM FIFO of waiters for one name (see {@link Requests.Turns}). */
+    Requests.Turns turns(String key) {
+        return turns.computeIfAbsent(key, k -> new Requests.Turns());
     }
 
     /** The wake-ups of one pub/sub channel: one subscription per channel and instance. */

@@ -1,7 +1,6 @@
 package dev.asyncio4j.redis;
 
 import dev.asyncio4j.AsyncQueue;
-import dev.asyncio4j.Lock;
 import dev.asyncio4j.Queue;
 import dev.asyncio4j.QueueEmptyException;
 import dev.asyncio4j.QueueFullException;
@@ -78,7 +77,7 @@ public final class RedisQueue<E> implements AsyncQueue<E> {
     private final Wakeups putWakeups;
     private final Wakeups getWakeups;
     /** This instance's getters and putters, each in FIFO order: one of each at a time waits in Redis. */
-    private final Lock getGate, putGate;
+    private final Requests.Turns getTurns, putTurns;
 
     RedisQueue(RedisPrimitives owner, String name, int maxsize, Codec codec) {
         this.owner = owner;
@@ -93,8 +92,8 @@ public final class RedisQueue<E> implements AsyncQueue<E> {
         this.maxsize = value == null ? maxsize : Integer.parseInt(value);
         this.putWakeups = owner.wakeups("asyncio4j:queue:" + name + ":put");
         this.getWakeups = owner.wakeups("asyncio4j:queue:" + name + ":get");
-        this.getGate = owner.gate("get\u0000" + name);
-        this.putGate = owner.gate("put\u0000" + name);
+        this.getTurns = owner.turns("get\u0000" + name);
+        this.putTurns = owner.turns("put\u0000" + name);
     }
 
     /**
@@ -115,7 +114,7 @@ public final class RedisQueue<E> implements AsyncQueue<E> {
         } catch (RuntimeException bad) {
             return CompletableFuture.failedFuture(bad);
         }
-        return owner.requests.request(stop -> Requests.inTurn(putGate, stop, () -> getWakeups.retryUntil(() -> tryPut(encoded), stop)),
+        return owner.requests.request(stop -> putTurns.inTurn(stop, () -> getWakeups.retryUntil(() -> tryPut(encoded), stop)),
                 new Requests.Grant<Boolean, Void>() {
                     @Override
                     public Void take(Boolean put) {
@@ -142,7 +141,7 @@ public final class RedisQueue<E> implements AsyncQueue<E> {
      */
     @Override
     public CompletableFuture<E> getAsync() {
-        return owner.requests.request(stop -> Requests.inTurn(getGate, stop, () -> putWakeups.retryUntil(this::tryGet, stop)),
+        return owner.requests.request(stop -> getTurns.inTurn(stop, () -> putWakeups.retryUntil(this::tryGet, stop)),
                 new Requests.Grant<byte[], E>() {
                     @Override
                     public E take(byte[] item) {

@@ -28,13 +28,17 @@ import java.util.function.Supplier;
  * waiting processes (pub/sub) and they race; {@link #tryAcquire()} takes a free permit even while
  * other processes wait. The limit is exact; the order is not. Within one instance, waiters are
  * FIFO: they queue in this JVM ({@link Lock}) and one at a time waits in Redis, and
- * {@code tryAcquire()} fails while one does.
+ * {@code tryAcquire()} fails while one of them waits (a cancelled one does not count).
  *
  * <h2>Cancellation</h2>
  * Cancelling a pending {@link #acquireAsync()} withdraws it: a waiter still in this JVM leaves in
  * O(1); the one waiting in Redis runs until Redis answers, and a permit it got is released at
  * once, so a grant that raced the cancel is never lost. {@code cancel()} returning true means the caller holds
- * nothing. A lost connection fails the pending future (see {@link RedisPrimitives}).
+ * nothing, and the request no longer counts as a waiter here: a {@code tryAcquire()} on any thread
+ * then takes a free permit. The one request still in Redis may take a permit before it (its
+ * command was sent before the cancel) and gives it back once Redis answers; the next waiter of
+ * this instance is sent only then. A lost connection fails the pending future (see
+ * {@link RedisPrimitives}).
  *
  * <h2>Threads</h2>
  * Thread-safe; futures made on an event loop's thread complete on that loop. {@code release()},
@@ -52,7 +56,7 @@ public class RedisSemaphore implements AsyncSemaphore {
     final String heldKey;
     final RPermitExpirableSemaphore semaphore;
     /** This instance's waiters for the name, in order: one at a time waits in Redis. */
-    private final Lock gate;
+    private final Requests.Turns turns;
     private final Requests.Grant<String, Void> grant;
 
     RedisSemaphore(RedisPrimitives owner, String name, int permits) {
@@ -60,7 +64,7 @@ public class RedisSemaphore implements AsyncSemaphore {
         this.name = name;
         this.heldKey = "semaphore\u0000" + name;
         this.semaphore = owner.client().getPermitExpirableSemaphore(name);
-        this.gate = owner.gate(heldKey);
+        this.turns = owner.turns(heldKey);
         this.grant = owner.holdings.grant(heldKey, this::hold, id -> id, semaphore::tryReleaseAsync);
         Requests.sync(semaphore.trySetPermitsAsync(permits));
     }
@@ -77,19 +81,23 @@ public class RedisSemaphore implements AsyncSemaphore {
      */
     @Override
     public final CompletableFuture<Void> acquireAsync() {
-        return owner.requests.request(stop -> Requests.inTurn(gate, stop,
+        return owner.requests.request(stop -> turns.inTurn(stop,
                 () -> semaphore.acquireAsync(owner.leaseMillis(), TimeUnit.MILLISECONDS)), grant);
     }
 
     /**
      * Takes a free permit without waiting; one round trip. Across processes it may take a permit
-     * that a waiter elsewhere was about to get (no queue in Redis).
+     * that a waiter elsewhere was about to get (no queue in Redis). Within this instance it does
+     * not pass a waiting {@link #acquireAsync()}: it fails while one waits, from its call until
+     * Redis answers it or its future ends. A cancelled acquire no longer counts once its
+     * {@code cancel()} returned; but if its command had reached Redis, that command may still take
+     * a free permit first (given back once Redis answers), and then this call finds none.
      *
      * @return true if this instance now holds one more permit
      */
     @Override
     public final boolean tryAcquire() {
-        if (gate.locked()) return false; // a waiter of this process is waiting in Redis
+        if (turns.waiting()) return false; // a waiter of this instance comes first (FIFO here)
         String permitId = Requests.sync(semaphore.tryAcquireAsync(0, owner.leaseMillis(), TimeUnit.MILLISECONDS));
         if (permitId == null) return false;
         hold(permitId);

@@ -50,7 +50,10 @@ import java.util.function.Supplier;
  * on that loop, and cancelling it, or the task awaiting it, cancels the request. Other futures
  * are completed by Redisson's I/O thread, but every stage composed on them runs on this module's
  * callback threads ({@link OffIoFuture}), so continuations may call the synchronous methods (a
- * blocking call on the I/O thread would deadlock).
+ * blocking call on the I/O thread would deadlock). What a cancel withdraws (a place in
+ * {@link Turns}, a parked waiter) is withdrawn in place, before {@code cancel()} returns
+ * ({@link OffIoFuture#whenDoneHere}), whatever thread cancels: no loop or callback thread has to
+ * run first.
  */
 final class Requests implements AutoCloseable {
 
@@ -104,8 +107,8 @@ final class Requests implements AutoCloseable {
      *     wants the grant any more (a retry loop stops then, completing with null)
      * @param grant what a grant means to this primitive; a null grant is none
      */
-    <R, T> CompletableFuture<T> request(Function<CompletableFuture<?>, ? extends CompletionStage<R>> start, Grant<R, T> grant) {
-        CompletableFuture<T> core = new OffIoFuture<>(callbacks);
+    <R, T> CompletableFuture<T> request(Function<OffIoFuture<?>, ? extends CompletionStage<R>> start, Grant<R, T> grant) {
+        OffIoFuture<T> core = new OffIoFuture<>(callbacks);
         AtomicReference<R> taken = new AtomicReference<>();
         if (closed) {
             core.completeExceptionally(new IllegalStateException("RedisPrimitives is closed"));
@@ -208,28 +211,74 @@ final class Requests implements AutoCloseable {
     }
 
     /**
-     * Sends {@code start} when this waiter's turn at {@code gate} comes (this instance's FIFO of
-     * waiters for one name: one request at a time goes to Redis, so cancelled requests cannot pile
-     * up there); a waiter whose caller is gone ({@code stop} done) before its turn leaves in O(1)
-     * and sends nothing. The gate opens for the next waiter once Redis answered.
+     * One instance's waiters for one name (a lock, a semaphore, a queue's getters or putters), in
+     * FIFO order: one request at a time goes to Redis, so cancelled requests cannot pile up there.
+     * asyncio: none (how one process queues in front of Redis).
+     *
+     * <h2>States</h2>
+     * A request waits in this JVM for its turn ({@link Lock}); then it is sent and keeps the turn
+     * until Redis answers it, and the next request goes. A request counts as {@linkplain #waiting()
+     * waiting} from its start until Redis answers it or its caller's future ends (cancelled,
+     * failed), whichever comes first.
+     *
+     * <h2>Cancellation</h2>
+     * Applied by the thread that cancels, before its {@code cancel()} returns: the request stops
+     * counting, and one still in this JVM leaves the queue (a turn just handed to it passes on).
+     * One already sent keeps the turn until Redis answers (Redisson's request is never cancelled:
+     * see the class doc), but no longer counts: it only gives back what it gets.
+     *
+     * <h2>Threads</h2>
+     * Thread-safe. The turn passes on the thread that ends the previous request: Redisson's I/O
+     * thread for an answer, the canceller's for a cancel; a waiter made on a loop thread is sent
+     * from its loop.
      */
-    static <R> CompletionStage<R> inTurn(Lock gate, CompletableFuture<?> stop, Supplier<? extends CompletionStage<R>> start) {
-        CompletableFuture<Void> turn = gate.acquireAsync();
-        stop.whenComplete((v, e) -> turn.cancel(false));
-        return turn.thenCompose(v -> {
-            if (stop.isDone()) {
-                gate.release();
-                return CompletableFuture.completedFuture(null);
-            }
-            CompletionStage<R> sent;
-            try {
-                sent = start.get();
-            } catch (RuntimeException e) {
-                gate.release();
-                throw e;
-            }
-            return sent.whenComplete((r, e) -> gate.release());
-        });
+    static final class Turns {
+        private final Lock order = new Lock();
+        /** The requests whose caller waits: started, not answered, not ended. */
+        private final Set<CompletableFuture<?>> waiting = ConcurrentHashMap.newKeySet();
+
+        /**
+         * True while a caller of this instance waits for the name (its request queued here or
+         * unanswered in Redis): a {@code tryAcquire()} must not pass it. Cancelled requests do not
+         * count, even one that Redis has not answered yet.
+         */
+        boolean waiting() {
+            return !waiting.isEmpty();
+        }
+
+        /**
+         * Sends {@code start} when this request's turn comes; a request whose caller is gone
+         * ({@code stop} done) before its turn leaves in O(1) and sends nothing. The turn passes on
+         * once Redis answered.
+         */
+        <R> CompletionStage<R> inTurn(OffIoFuture<?> stop, Supplier<? extends CompletionStage<R>> start) {
+            waiting.add(stop);
+            CompletableFuture<Void> turn = order.acquireAsync();
+            stop.whenDoneHere(() -> {
+                waiting.remove(stop);
+                turn.cancel(false);
+            });
+            return turn.thenCompose(v -> {
+                if (stop.isDone()) {
+                    order.release();
+                    return CompletableFuture.completedFuture(null);
+                }
+                CompletionStage<R> sent;
+                try {
+                    sent = start.get();
+                } catch (RuntimeException e) {
+                    answered(stop);
+                    throw e;
+                }
+                return sent.whenComplete((r, e) -> answered(stop));
+            });
+        }
+
+        /** Before the caller's future completes: a tryAcquire() right after it must not find the request waiting. */
+        private void answered(CompletableFuture<?> stop) {
+            waiting.remove(stop);
+            order.release();
+        }
     }
 
     /**

@@ -81,14 +81,22 @@ final class Wakeups {
         return epoch.get();
     }
 
-    /** Wakes {@code waiter} on the next message after {@code seen}: at once if one came since. */
-    void parkAfter(long seen, Parked waiter) {
+    /**
+     * Wakes {@code waiter} on the next message after {@code seen}: at once if one came since, or
+     * if {@code stop} is done (its caller is gone; the stop's unpark may have run before this
+     * parking, and nothing else would remove the waiter until the next message).
+     */
+    void parkAfter(long seen, Parked waiter, CompletableFuture<?> stop) {
         parked.add(waiter);
-        if (epoch.get() != seen && parked.remove(waiter)) waiter.woken();
+        if ((epoch.get() != seen || stop.isDone()) && parked.remove(waiter)) waiter.woken();
     }
 
     boolean unpark(Parked waiter) {
         return parked.remove(waiter);
+    }
+
+    int parkedCount() {
+        return parked.size();
     }
 
     private void wakeAll() {
@@ -109,7 +117,7 @@ final class Wakeups {
      * Repeats {@code attempt} until it gives a value, once now and again after each message;
      * stops (completing with null) once {@code stop} is done.
      */
-    <R> CompletionStage<R> retryUntil(Supplier<? extends CompletionStage<R>> attempt, CompletableFuture<?> stop) {
+    <R> CompletionStage<R> retryUntil(Supplier<? extends CompletionStage<R>> attempt, OffIoFuture<?> stop) {
         CompletableFuture<R> result = new CompletableFuture<>();
         Parked[] self = new Parked[1];
         self[0] = () -> {
@@ -121,11 +129,10 @@ final class Wakeups {
             attempt.get().whenComplete((r, e) -> {
                 if (e != null) result.completeExceptionally(e);
                 else if (r != null) result.complete(r); // after a stop too: the caller gives it back
-                else if (stop.isDone()) result.complete(null);
-                else parkAfter(seen, self[0]);
+                else parkAfter(seen, self[0], stop);
             });
         };
-        stop.whenComplete((v, e) -> {
+        stop.whenDoneHere(() -> {
             if (unpark(self[0])) result.complete(null); // parked: no attempt in flight
         });
         subscribed().whenComplete((v, e) -> {
