@@ -14,15 +14,20 @@ import java.util.concurrent.TimeUnit;
  *
  * <h2>States</h2>
  * <pre>
- *   CLEAR --set: grants every pending waiter--&gt; SET --clear--&gt; CLEAR
- *   CLEAR --waitAsync: queues--&gt; CLEAR          SET --waitAsync: completes at once--&gt; SET
+ *   CLEAR --set: grants every waiter for SET----&gt; SET --clear: grants every waiter for CLEAR--&gt; CLEAR
+ *   CLEAR --waitAsync: queues for SET--&gt; CLEAR    SET --waitAsync: completes at once--&gt; SET
+ *   CLEAR --wait for clear: at once--&gt; CLEAR      SET --wait for clear: queues for CLEAR--&gt; SET
  * </pre>
- * Invariant ({@link #invariant()}): while the flag is set, nobody is queued.
+ * A waiter waits for one state (its {@code Awaits} role); {@link #waitAsync()} waits for SET.
+ * Waiting for CLEAR has no public method: only the Kotlin bridge's {@code Event.states()} flow
+ * uses it, through {@link WaiterSpi#waitForClear}. Invariant ({@link #invariant()}): nobody waits
+ * for the state the flag is in.
  *
  * <h2>Fairness and hand-off</h2>
  * {@link #set()} grants every pending waiter at once; they resume in the order they queued (on
  * their loop, on a later iteration; a waiter made off-loop on the thread that calls {@code set()}).
- * A granted waiter completes normally even if the flag was cleared before it resumed.
+ * A granted waiter completes normally even if the flag was cleared before it resumed. {@link
+ * #clear()} grants every waiter for CLEAR the same way.
  *
  * <h2>Cancellation</h2>
  * Cancelling a pending wait withdraws it. Cancelling one that was granted but has not resumed
@@ -30,16 +35,27 @@ import java.util.concurrent.TimeUnit;
  *
  * <h2>Threads</h2>
  * Thread-safe: usable from any thread and from several loops at once. Memory consistency: actions
- * before {@code set()} happen-before the actions of a waiter that the set grants. Thread code
- * (platform or virtual threads) may also block: {@link #await()} and {@link #await(long,
+ * before {@code set()} (or {@code clear()}) happen-before the actions of a waiter that it grants.
+ * Thread code (platform or virtual threads) may also block: {@link #await()} and {@link #await(long,
  * TimeUnit)} wait on the calling thread, interruptibly, and leave no waiter behind when they time
  * out or are interrupted; they are refused with {@code IllegalStateException} on a loop thread,
  * where blocking would stop the loop.
+ *
+ * <h2>asyncio differs</h2>
+ * asyncio's {@code clear()} only lowers the flag, and nothing can wait for it; here it also
+ * grants the waits for CLEAR, so that a Kotlin flow of the states learns of it. Threads may block
+ * on the event ({@code await}), which asyncio's event loop-bound Event cannot offer.
  */
 public final class Event extends Synchronizer implements AsyncEvent {
 
+    /** The state a waiter waits for: its {@link Waiter.Role}, which says which queue holds it. */
+    private enum Awaits implements Waiter.Role {
+        SET, CLEAR
+    }
+
     private volatile boolean set;
-    private final WaiterQueue waiters = new WaiterQueue();
+    /** Waiters for SET (the flag is clear while any are queued), and for CLEAR (it is set). */
+    private final WaiterQueue waiters = new WaiterQueue(), clearWaiters = new WaiterQueue();
 
     /** A new event, clear. asyncio: {@code asyncio.Event()}. */
     public Event() {
@@ -60,15 +76,19 @@ public final class Event extends Synchronizer implements AsyncEvent {
     public CompletableFuture<Void> waitAsync() {
         if (set) return CompletableFuture.completedFuture(null);
         WaiterFuture<Void> future = new WaiterFuture<>();
-        if (waitOrEnqueue(future.waiter)) future.completeInternal(null);
+        if (waitOrEnqueue(true, future.waiter)) future.completeInternal(null);
         return future;
     }
 
-    /** The slow path of a wait ({@link WaiterSpi}'s too): true if set, or enqueues {@code waiter}. */
-    boolean waitOrEnqueue(Waiter<Void> waiter) {
+    /**
+     * The slow path of a wait ({@link WaiterSpi}'s too): true if the flag is {@code until}
+     * already, or enqueues {@code waiter} to wait for it.
+     */
+    boolean waitOrEnqueue(boolean until, Waiter<Void> waiter) {
         synchronized (this) {
-            if (set) return true;
-            enqueue(waiters, waiter);
+            if (set == until) return true;
+            waiter.role = until ? Awaits.SET : Awaits.CLEAR;
+            enqueue(until ? waiters : clearWaiters, waiter);
             assert invariant() : this;
             return false;
         }
@@ -76,20 +96,30 @@ public final class Event extends Synchronizer implements AsyncEvent {
 
     /** Sets the flag and grants every pending waiter, FIFO. Does nothing if already set. asyncio: {@code event.set()}. */
     public void set() {
-        if (set) return;
+        become(true);
+    }
+
+    /**
+     * Clears the flag; waiters already granted still complete normally. asyncio: {@code
+     * event.clear()}. Also grants every waiter for the cleared state, FIFO (the bridge's flow of
+     * the states).
+     */
+    public void clear() {
+        become(false);
+    }
+
+    /** Moves the flag to {@code state} and grants every waiter for it; nothing if it is there already. */
+    private void become(boolean state) {
+        if (set == state) return;
         Waiter<?> granted = null;
         synchronized (this) {
-            if (set) return;
-            set = true;
-            for (Waiter<Void> w; (w = waiters.poll()) != null; ) granted = w.grant(null, granted);
+            if (set == state) return;
+            set = state;
+            WaiterQueue waitingForIt = state ? waiters : clearWaiters;
+            for (Waiter<Void> w; (w = waitingForIt.poll()) != null; ) granted = w.grant(null, granted);
             assert invariant() : this;
         }
         Waiter.dispatch(granted);
-    }
-
-    /** Clears the flag; waiters already granted still complete normally. asyncio: {@code event.clear()}. */
-    public void clear() {
-        set = false;
     }
 
     /**
@@ -120,7 +150,7 @@ public final class Event extends Synchronizer implements AsyncEvent {
      */
     public boolean await(long timeout, TimeUnit unit) throws InterruptedException {
         ThreadWaiter<Void> w = ThreadWaiter.begin(this, "await");
-        return waitOrEnqueue(w) || w.await(timeout, unit);
+        return waitOrEnqueue(true, w) || w.await(timeout, unit);
     }
 
     /**
@@ -133,32 +163,33 @@ public final class Event extends Synchronizer implements AsyncEvent {
      */
     public void await() throws InterruptedException {
         ThreadWaiter<Void> w = ThreadWaiter.begin(this, "await");
-        if (!waitOrEnqueue(w)) w.await();
+        if (!waitOrEnqueue(true, w)) w.await();
     }
 
     /**
-     * How many waits are pending. asyncio: {@code len(event._waiters)}.
+     * How many waits are pending. asyncio: {@code len(event._waiters)}. While the flag is set,
+     * these are waits for it to be cleared (the Kotlin bridge's {@code Event.states()}
+     * collectors); while it is clear, waits for it to be set.
      *
      * @return the number of pending waits
      */
     public int waiterCount() {
-        return waiterCount(waiters);
+        synchronized (this) {
+            return waiters.size() + clearWaiters.size(); // one of the two is empty (the invariant)
+        }
     }
 
-    /**
-     * Under the mutex: set implies no waiters. {@link #clear()} runs outside the mutex, but it can
-     * only make the flag false.
-     */
+    /** Under the mutex: nobody waits for the state the flag is in. */
     @Override
     boolean invariant() {
-        return !set || waiters.isEmpty();
+        return (set ? waiters : clearWaiters).isEmpty();
     }
 
     // --- waiter core hooks (under the mutex) ---
 
     @Override
     WaiterQueue queueOf(Waiter<?> w) {
-        return waiters;
+        return w.role == Awaits.CLEAR ? clearWaiters : waiters;
     }
 
     @Override
@@ -168,6 +199,6 @@ public final class Event extends Synchronizer implements AsyncEvent {
 
     @Override
     public String toString() {
-        return "Event[" + (set ? "set" : "unset") + waitersPart(waiters) + "]";
+        return "Event[" + (set ? "set" : "unset") + waitersPart(waiterCount()) + "]";
     }
 }

@@ -424,6 +424,16 @@ public class Queue<E> extends Synchronizer implements AsyncQueue<E> {
     }
 
     /**
+     * How many joins wait (not counting one already granted). asyncio: {@code
+     * len(queue._finished._waiters)}, the waiters of the event that {@code join()} awaits.
+     *
+     * @return the number of pending {@link #joinAsync()} calls
+     */
+    public int joinerCount() {
+        return waiterCount(joiners);
+    }
+
+    /**
      * The get logic ({@link WaiterSpi}'s too): the next item, or null after enqueueing
      * {@code waiter} as a getter (a null waiter only tries). Throws if empty and shut down.
      */

@@ -61,7 +61,11 @@ abstract class Synchronizer {
 
     /** The {@code ", waiters:N"} part of a primitive's {@code toString()}, read under the mutex; empty if none wait. */
     final String waitersPart(WaiterQueue queue) {
-        int queued = waiterCount(queue);
+        return waitersPart(waiterCount(queue));
+    }
+
+    /** The {@code ", waiters:N"} part for {@code queued} waiters, for a primitive that counts several queues. */
+    static String waitersPart(int queued) {
         return queued > 0 ? ", waiters:" + queued : "";
     }
 

@@ -69,7 +69,21 @@ public final class WaiterSpi {
      * @return true if the event is set; false if {@code waiter} was enqueued
      */
     public static boolean waitFor(Event event, Waiter<Void> waiter) {
-        return event.waitOrEnqueue(waiter);
+        return event.waitOrEnqueue(true, waiter);
+    }
+
+    /**
+     * The mirror of {@link #waitFor}: true if the event is clear, or enqueues {@code waiter}, which
+     * the next {@link Event#clear()} grants (FIFO; a grant says the flag was cleared, not that it
+     * still is). It counts in {@link Event#waiterCount()}. For the bridge's flow of an event's
+     * states; asyncio has no wait for a clear.
+     *
+     * @param event the event
+     * @param waiter the waiter to enqueue if the event is set
+     * @return true if the event is clear; false if {@code waiter} was enqueued
+     */
+    public static boolean waitForClear(Event event, Waiter<Void> waiter) {
+        return event.waitOrEnqueue(false, waiter);
     }
 
     /**

@@ -155,4 +155,60 @@ class EventTest {
             assertEquals("Event[set]", event.toString());
         });
     }
+
+    // --- the "wait until cleared" waiter kind (the Kotlin bridge's Event.states(), through WaiterSpi) ---
+
+    /** A waiter for the flag to become clear, made off-loop: the clearing thread resumes it. */
+    private static WaiterFuture<Void> waitForClear(Event e) {
+        WaiterFuture<Void> f = new WaiterFuture<>();
+        if (WaiterSpi.waitForClear(e, f.waiter)) f.completeInternal(null);
+        return f;
+    }
+
+    @Test
+    void waitForClearOnAClearEventReturnsAtOnce() {
+        Event e = new Event();
+        assertTrue(waitForClear(e).isDone());
+        assertEquals(0, e.waiterCount());
+    }
+
+    @Test
+    void clearGrantsEveryWaiterForTheClearedStateInFifoOrder() {
+        Event e = new Event();
+        e.set();
+        List<String> order = new ArrayList<>();
+        WaiterFuture<Void> first = waitForClear(e), second = waitForClear(e);
+        first.thenRun(() -> order.add("first"));
+        second.thenRun(() -> order.add("second"));
+        assertEquals(2, e.waiterCount());
+        assertEquals("Event[set, waiters:2]", e.toString());
+        e.set(); // already set: nothing changes for them
+        assertFalse(first.isDone());
+        e.clear();
+        assertEquals(List.of("first", "second"), order);
+        assertEquals(0, e.waiterCount());
+    }
+
+    @Test
+    void clearWhenAlreadyClearGrantsNothingAndSetDoesNotGrantClearWaiters() {
+        Event e = new Event();
+        e.clear();
+        e.set();
+        WaiterFuture<Void> f = waitForClear(e);
+        e.set();
+        assertFalse(f.isDone());
+        e.clear();
+        assertTrue(f.isDone());
+    }
+
+    @Test
+    void cancelledClearWaiterLeavesTheQueue() {
+        Event e = new Event();
+        e.set();
+        WaiterFuture<Void> f = waitForClear(e);
+        assertTrue(f.cancel(false));
+        assertEquals(0, e.waiterCount());
+        e.clear();
+        assertTrue(f.isCancelled());
+    }
 }

@@ -148,6 +148,18 @@ class InvariantTest {
     }
 
     @Test
+    void eventClearImpliesNoWaiterForTheClearedState() {
+        Event e = new Event();
+        e.set();
+        WaiterFuture<Void> w = new WaiterFuture<>();
+        assertFalse(WaiterSpi.waitForClear(e, w.waiter));
+        assertInvariant(e);
+        e.clear();
+        assertTrue(w.isDone());
+        assertInvariant(e);
+    }
+
+    @Test
     void conditionSignalQueueHoldsOnlyPendingWaiters() {
         Condition c = new Condition();
         CompletableFuture<?>[] f = new CompletableFuture<?>[2];

@@ -27,7 +27,7 @@ class PublicSurfaceTest {
             "acquireAsync() tryAcquire() release() locked() availablePermits() withPermitAsync(Supplier)";
     private static final String QUEUE = "putAsync(Object) getAsync() putNowait(Object) getNowait() taskDone() joinAsync()"
             + " shutdown() shutdown(boolean) qsize() maxsize() empty() full()"
-            + " offer(Object,long,TimeUnit) poll(long,TimeUnit) putInterruptibly(Object) take() getterCount() putterCount()";
+            + " offer(Object,long,TimeUnit) poll(long,TimeUnit) putInterruptibly(Object) take() getterCount() putterCount() joinerCount()";
     /** Lock's and Semaphore's calls for thread code, and their waiter count. */
     private static final String BLOCKING_ACQUIRE =
             " tryAcquire(long,TimeUnit) tryAcquire(Duration) acquireInterruptibly() waiterCount()";

@@ -475,6 +475,20 @@ class QueueTest {
         }
 
         @Test
+        void joinerCountCountsPendingJoinsOnly() {
+            Queue<String> q = new Queue<>();
+            q.putNowait("a");
+            CompletableFuture<Void> first = q.joinAsync(), second = q.joinAsync();
+            assertEquals(2, q.joinerCount());
+            first.cancel(false);
+            assertEquals(1, q.joinerCount());
+            q.getNowait();
+            q.taskDone(); // grants the other: no longer pending
+            assertEquals(0, q.joinerCount());
+            assertTrue(second.isDone());
+        }
+
+        @Test
         void joinCompletesAtOnceWithNothingUnfinished() {
             runStepsInCallbacks(() -> assertTrue(new Queue<String>().joinAsync().isDone()));
         }

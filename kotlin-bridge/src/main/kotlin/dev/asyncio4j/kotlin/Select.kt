@@ -40,11 +40,11 @@ import kotlin.coroutines.resumeWithException
  * item is the caller's code's: wrapped in `async` and cancelled before the `async` completes, it is
  * dropped with the `Deferred`'s value, as any value would be; consume it in the coroutine that got it.
  *
- * @return the item and the index of the queue it came from
  * Shut-down queues: one that is shut down and empty can give no more items, and the race goes on
  * with the others; the items a shut-down queue still holds are taken as usual. So consumers of
  * several queues can loop on `selectGet` until every producer has shut its queue down.
  *
+ * @return the item and the index of the queue it came from
  * @throws QueueShutDownException once every queue is shut down and empty
  * @throws IllegalArgumentException if [queues] is empty
  */
