@@ -119,15 +119,13 @@ suspend fun Condition.wait() {
  * asyncio: `await cond.wait_for(predicate)`; Java: [Condition.waitForAsync]. A predicate that is
  * true at once returns without needing the lock.
  *
+ * Inline, as kotlinx's own `withLock`: the caller's state machine holds the loop, so a call
+ * allocates neither a predicate object nor a state machine of its own.
+ *
  * @throws IllegalStateException if the predicate is false and the lock is not locked
  */
-suspend fun Condition.waitFor(predicate: () -> Boolean) {
-    if (predicate()) return // without a suspension point before it: no state machine on this path
-    waitForAgain(predicate)
-}
-
-private suspend fun Condition.waitForAgain(predicate: () -> Boolean) {
-    do wait() while (!predicate())
+suspend inline fun Condition.waitFor(predicate: () -> Boolean) {
+    while (!predicate()) wait()
 }
 
 /**

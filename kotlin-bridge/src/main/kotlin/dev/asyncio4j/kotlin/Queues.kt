@@ -23,7 +23,13 @@ import kotlinx.coroutines.flow.flow
  */
 suspend fun <E> AsyncQueue<E>.put(item: E) {
     if (this !is Queue<E>) return putAsync(item).awaitGrant(null) { }
-    if (WaiterSpi.put(this, item, null)) return
+    // Its tail call, with no suspension point before it: put itself has no state machine, which
+    // would be allocated on every call, this path included.
+    if (!WaiterSpi.put(this, item, null)) putWaiting(item)
+}
+
+/** [put] on a full queue: the waiting path, with the state machine that accepting after the wait needs. */
+private suspend fun <E> Queue<E>.putWaiting(item: E) {
     val waiter = newWaiter<Void?>()
     if (WaiterSpi.put(this, item, waiter)) return
     waiter.awaitUnit()

@@ -15,6 +15,7 @@ import kotlinx.coroutines.TimeoutCancellationException
 import kotlinx.coroutines.yield
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertFalse
+import org.junit.jupiter.api.Assertions.assertThrows
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
 
@@ -225,6 +226,20 @@ class ConditionTest {
         }
         assertTrue(heldInHandler)
         assertFalse(cond.locked())
+    }
+
+    @Test
+    fun waitForIsInlinedWithNoPredicateObjectOrStateMachineOfItsOwn() = runAsyncio(virtualClock = true) {
+        // A non-local return compiles only from an inlined lambda: no predicate object per call.
+        assertEquals("returned from the predicate", returnFromThePredicate(Condition()))
+        // The caller's state machine holds the loop: none per call of waitFor's slow path.
+        assertThrows(ClassNotFoundException::class.java) { Class.forName("dev.asyncio4j.kotlin.PrimitivesKt\$waitForAgain\$1") }
+        Unit
+    }
+
+    private suspend fun returnFromThePredicate(cond: Condition): String {
+        cond.waitFor { return "returned from the predicate" }
+        return "waited"
     }
 
     @Test

@@ -21,6 +21,7 @@ import kotlinx.coroutines.yield
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertFalse
 import org.junit.jupiter.api.Assertions.assertNotNull
+import org.junit.jupiter.api.Assertions.assertThrows
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
 import java.util.concurrent.ConcurrentHashMap
@@ -28,6 +29,13 @@ import java.util.concurrent.atomic.AtomicInteger
 
 /** docs/semantics.md §8 and §14 for Queue, PriorityQueue and LifoQueue, on the loop dispatcher and under runTest. */
 class QueueTest {
+
+    @Test
+    fun putWithRoomAllocatesNoStateMachine() {
+        // put's state machine would be allocated on every call, the fast path included: only the
+        // waiting path (putWaiting) may have one.
+        assertThrows(ClassNotFoundException::class.java) { Class.forName("dev.asyncio4j.kotlin.QueuesKt\$put\$1") }
+    }
 
     @Test
     fun putWithRoomAndGetOnANonEmptyQueueDoNotSuspend() = runAsyncio(virtualClock = true) {
