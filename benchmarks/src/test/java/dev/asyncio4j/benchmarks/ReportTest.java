@@ -95,6 +95,43 @@ class ReportTest {
         assertTrue(text.contains("- ECHO-1 echo, 1 client: Java ÷ its NIO selector floor ≥ 0.70×, missed"), text);
     }
 
+    @Test
+    void missedTargetSaysFloorItselfWhenEvenTheFloorMissesIt(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("jmh.json"), "[" + run("S1LockUncontended.asyncio4jKotlinLoop", "[[100.0],[100.0],[100.0]]")
+                + "," + run("S1LockUncontended.continuationFloor", "[[150.0],[160.0],[170.0]]")
+                + "," + run("S1LockUncontended.asyncio4jJava", "[[100.0],[100.0],[100.0]]")
+                + "," + run("S1LockUncontended.completableFutureFloor", "[[300.0],[300.0],[300.0]]") + "]");
+        String py = " python=3.11.2 executable=/usr/bin/python3 loop=asyncio\n";
+        Files.writeString(dir.resolve("cpython.txt"), ("CPYTHON S1 ops=1 seconds=1 ops_per_s=10.0" + py).repeat(3));
+        Path md = dir.resolve("RESULTS.md");
+
+        Report.main(new String[] {dir.toString(), md.toString()});
+
+        String text = Files.readString(md);
+        // Kotlin ÷ CPython: 10× against a floor at 15-17×: out of reach; Java ÷ CPython: 10× against a floor at 30×.
+        assertTrue(text.contains("| S1 lock uncontended | n/a | **10×** 10–10× MISSED (floor itself 16×) "
+                + "| **10×** 10–10× MISSED (floor 30×) |"), text);
+        assertTrue(text.contains("- S1 lock uncontended: Kotlin ÷ CPython ≥ 20×, missed, per-fork ratio 10×–10×; "
+                + "unreachable: the floor itself 15×–17×"), text);
+        assertTrue(text.contains("- S1 lock uncontended: Java ÷ CPython ≥ 20×, missed, per-fork ratio 10×–10×; "
+                + "the floor reaches 30×–30×"), text);
+        assertTrue(text.contains("Of those not met, 1 are out of any library's reach"), text);
+    }
+
+    @Test
+    void floorsTableShowsEveryScenarioAndTheFloorsOwnRatioToCpython(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("jmh.json"), "[" + run("S5Queue.completableFutureFloor", "[[3000.0]]")
+                + "," + run("S10ConditionBuffer.continuationFloor", "[[500.0]]") + "]");
+        Files.writeString(dir.resolve("cpython.txt"), "CPYTHON S5 ops=1 seconds=1 ops_per_s=100.0 python=3.11.2 executable=/usr/bin/python3 loop=asyncio\n");
+        Path md = dir.resolve("RESULTS.md");
+
+        Report.main(new String[] {dir.toString(), md.toString()});
+
+        String text = Files.readString(md);
+        assertTrue(text.contains("| S5 queue | 3,000 | n/a | **30×** | n/a | n/a | n/a | n/a | n/a |"), text);
+        assertTrue(text.contains("| S10 condition buffer | n/a | n/a | n/a | n/a | 500 | n/a | n/a | n/a |"), text);
+    }
+
     /** One JMH result, as {@code -rf json} writes it (the fields the report reads). */
     private static String run(String benchmark, String rawData) {
         return "{\"benchmark\":\"dev.asyncio4j.benchmarks." + benchmark + "\",\"forks\":3,\"jdkVersion\":\"25\","
