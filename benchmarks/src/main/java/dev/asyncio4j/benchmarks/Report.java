@@ -32,7 +32,7 @@ import java.util.TreeMap;
  * as "n/a".
  */
 public final class Report {
-    private Report() {
+    Report() {
     }
 
     // Systems, as the JMH method names spell them.
@@ -92,7 +92,7 @@ public final class Report {
     }
 
     @SuppressWarnings("unchecked")
-    private void readJmh(Path file) throws IOException {
+    void readJmh(Path file) throws IOException {
         for (Object o : (List<Object>) Json.parse(Files.readString(file))) {
             Map<String, Object> run = (Map<String, Object>) o;
             String name = (String) run.get("benchmark");
@@ -171,9 +171,14 @@ public final class Report {
     }
 
     /** The mean over forks, or null when not measured. */
-    private Double score(String scenario, String system) {
+    Double score(String scenario, String system) {
         double[] f = forks(scenario, system);
         return f == null ? null : Arrays.stream(f).average().orElseThrow();
+    }
+
+    /** Bytes allocated per scenario operation (JMH -prof gc), or null when not profiled. */
+    Double allocation(String scenario, String system) {
+        return allocation.getOrDefault(scenario, Map.of()).get(system);
     }
 
     private long count(Verdict verdict) {
@@ -547,7 +552,7 @@ public final class Report {
         return run.getOrDefault("vmName", "?") + " " + run.getOrDefault("jdkVersion", "?") + " (" + run.getOrDefault("vmVersion", "?") + ")";
     }
 
-    private static String name(String id) {
+    static String name(String id) {
         for (String[][] table : new String[][][] {SCENARIOS, IO_SCENARIOS}) {
             for (String[] s : table) if (s[0].equals(id)) return s[1];
         }
@@ -558,7 +563,7 @@ public final class Report {
         return o instanceof Double d ? String.valueOf(d.longValue()) : String.valueOf(o);
     }
 
-    private static String fmtOps(Double opsPerSecond) {
+    static String fmtOps(Double opsPerSecond) {
         return opsPerSecond == null ? "n/a" : String.format(Locale.ROOT, "%,.0f", opsPerSecond);
     }
 
@@ -566,11 +571,11 @@ public final class Report {
         return opsPerSecond == null ? "n/a" : String.format(Locale.ROOT, "%,.0f ns", 1e9 / opsPerSecond);
     }
 
-    private static String fmtRatio(double r) {
+    static String fmtRatio(double r) {
         return String.format(Locale.ROOT, r >= 10 ? "%.0f×" : "%.2f×", r);
     }
 
-    private static Properties versions() {
+    static Properties versions() {
         Properties p = new Properties();
         try (InputStream in = Report.class.getResourceAsStream("/asyncio4j-benchmarks-versions.properties")) {
             if (in != null) p.load(in);
