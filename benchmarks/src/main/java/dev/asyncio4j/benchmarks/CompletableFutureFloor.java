@@ -58,6 +58,11 @@ final class CompletableFutureFloor implements JavaMachinery {
         ready.add(() -> waiter.complete(value));
     }
 
+    /** Wakes every waiter, in order: an event set, a notify_all. */
+    private void wakeAll(ArrayDeque<CompletableFuture<Void>> waiters) {
+        for (CompletableFuture<Void> w; (w = waiters.poll()) != null; ) wake(w, null);
+    }
+
     @Override
     public <T> CompletableFuture<List<T>> gather(List<? extends CompletionStage<? extends T>> stages) {
         CompletableFuture<?>[] all = new CompletableFuture<?>[stages.size()];
@@ -248,7 +253,7 @@ final class CompletableFutureFloor implements JavaMachinery {
         @Override
         public void set() {
             set = true;
-            for (CompletableFuture<Void> w; (w = waiters.poll()) != null; ) wake(w, null);
+            wakeAll(waiters);
         }
 
         @Override
@@ -318,7 +323,7 @@ final class CompletableFutureFloor implements JavaMachinery {
 
         @Override
         public void signalAll() {
-            for (CompletableFuture<Void> w; (w = waiters.poll()) != null; ) wake(w, null);
+            wakeAll(waiters);
         }
     }
 }

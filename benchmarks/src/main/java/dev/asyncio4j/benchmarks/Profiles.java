@@ -167,16 +167,49 @@ public final class Profiles {
     /** Where a frame's code comes from. */
     static String kind(String frame) {
         if (frame.startsWith("dev.asyncio4j.benchmarks.") || frame.startsWith("org.openjdk.jmh.") || frame.startsWith("<lambda>")) {
-            return "scenario code";
+            return SCENARIO;
         }
-        if (frame.startsWith("dev.asyncio4j.")) return "asyncio4j";
+        if (frame.startsWith("dev.asyncio4j.")) return LIBRARY;
         if (frame.startsWith("java.") || frame.startsWith("jdk.") || frame.startsWith("sun.")) return "JDK";
         if (frame.startsWith("kotlin.") || frame.startsWith("kotlinx.")) return "Kotlin";
-        return "JVM/GC/JIT/kernel";
+        return "JVM and kernel";
     }
 
+    private static final String LIBRARY = "asyncio4j", SCENARIO = "scenario code", GC = "GC threads", JIT = "JIT compiler threads",
+            OTHER = "other JVM threads";
+
     static boolean library(String frame) {
-        return kind(frame).equals("asyncio4j");
+        return kind(frame).equals(LIBRARY);
+    }
+
+    /**
+     * Which thread a stack comes from, by its frames: the benchmark's (JMH's worker, or the
+     * Dispatchers.Default workers it runs on), the garbage collector's, the JIT compiler's, or
+     * another of the JVM's; null for the benchmark's.
+     */
+    static String thread(Stack s) {
+        boolean java = false;
+        for (String f : s.frames()) {
+            if (f.contains("CompileBroker")) return JIT;
+            if (f.startsWith("G1") || f.contains("GCThread") || f.contains("GangWorker") || f.contains("WorkerThread::run")) return GC;
+            java |= f.startsWith("java.lang.Thread.run") || f.contains("jmh_generated") || f.contains("CoroutineScheduler$Worker.run");
+        }
+        return java ? null : OTHER;
+    }
+
+    /**
+     * The asyncio4j frames that run on the scenario's behalf: those inside the innermost frame of
+     * scenario code (a stack always passes through the benchmark method and Asyncio.run, and the
+     * loop calls the scenario's callbacks: the frames outside them are not what the scenario waits
+     * for), or every asyncio4j frame when the loop runs without scenario code on the stack.
+     */
+    static Set<String> attributed(Stack s) {
+        List<String> f = s.frames();
+        int cut = -1;
+        for (int i = 0; i < f.size(); i++) if (kind(f.get(i)).equals(SCENARIO) && f.get(i).startsWith("dev.")) cut = i;
+        Set<String> lib = new LinkedHashSet<>();
+        for (int i = cut + 1; i < f.size(); i++) if (library(f.get(i))) lib.add(f.get(i));
+        return lib;
     }
 
     /** A share of a total, as "12.3%". */
@@ -200,25 +233,26 @@ public final class Profiles {
         return self;
     }
 
-    /** Total time per asyncio4j method: the samples whose stack holds it (counted once per stack). */
+    /** Total time per asyncio4j method on the scenario's behalf ({@link #attributed}), once per stack. */
     static Map<String, Long> libraryTotals(List<Stack> stacks) {
         Map<String, Long> totals = new HashMap<>();
-        for (Stack s : stacks) {
-            for (String f : new LinkedHashSet<>(s.frames())) if (library(f)) totals.merge(f, s.value(), Long::sum);
-        }
+        for (Stack s : stacks) for (String f : attributed(s)) totals.merge(f, s.value(), Long::sum);
         return totals;
     }
 
-    /** The samples that hold at least one asyncio4j frame: time spent in or under the library. */
+    /** The samples in asyncio4j code on the scenario's behalf, and in what it calls. */
     static long inLibrary(List<Stack> stacks) {
-        return stacks.stream().filter(s -> s.frames().stream().anyMatch(Profiles::library)).mapToLong(Stack::value).sum();
+        return stacks.stream().filter(s -> !attributed(s).isEmpty()).mapToLong(Stack::value).sum();
     }
 
-    /** Self time by kind of code ({@link #kind}), in a fixed order. */
+    /** Self time by kind of code in the benchmark's threads ({@link #kind}), then the other threads, in a fixed order. */
     static Map<String, Long> byKind(List<Stack> stacks) {
         Map<String, Long> kinds = new LinkedHashMap<>();
-        for (String k : new String[] {"asyncio4j", "scenario code", "JDK", "Kotlin", "JVM/GC/JIT/kernel"}) kinds.put(k, 0L);
-        for (Stack s : stacks) kinds.merge(kind(s.leaf()), s.value(), Long::sum);
+        for (String k : new String[] {LIBRARY, SCENARIO, "JDK", "Kotlin", "JVM and kernel", GC, JIT, OTHER}) kinds.put(k, 0L);
+        for (Stack s : stacks) {
+            String thread = thread(s);
+            kinds.merge(thread == null ? kind(s.leaf()) : thread, s.value(), Long::sum);
+        }
         return kinds;
     }
 
@@ -272,17 +306,20 @@ public final class Profiles {
                 + "in one short JMH fork under async-profiler twice: CPU samples (`event=itimer`: every thread of the "
                 + "JVM, the benchmark's and the GC's and JIT compiler's alike) with JMH's `-prof gc`, then allocation "
                 + "samples (`event=alloc`, weighed in bytes). *Self* is the share of CPU samples whose innermost "
-                + "frame is that method (inlined methods count as themselves); *in asyncio4j* is the share whose "
-                + "stack holds any asyncio4j method (library code and everything it calls); *total* is that share "
-                + "for one asyncio4j method. An allocation site is the type allocated and the method that allocates "
+                + "frame is that method (inlined methods count as themselves), by kind of code in the benchmark's "
+                + "threads (asyncio4j, the scenario's code, JDK, Kotlin, JVM and kernel) and by the JVM's other threads "
+                + "(GC, JIT compiler); *in asyncio4j* is the share with an asyncio4j method inside the innermost "
+                + "frame of scenario code (what the scenario waits for in the library, and all it calls; the "
+                + "loop's frames around the scenario's callbacks do not count), and *total* that share for one "
+                + "asyncio4j method. An allocation site is the type allocated and the method that allocates "
                 + "it, with its share of the sampled bytes. The floor under each benchmark (the same program with "
                 + "the library taken out, see `benchmarks/README.md`) ran the CPU pass too: its figures stand "
                 + "beside. The scores come from short runs under a profiler: they show proportions, not speed "
                 + "(`RESULTS.md` has the speeds).\n\n");
         md.append("## Summary\n\n");
         md.append("| benchmark | ops/s | floor ops/s | ÷ floor | B/op | floor B/op | in asyncio4j | asyncio4j self "
-                + "| JVM/GC/JIT/kernel self | top asyncio4j method (total) |\n");
-        md.append("|---|---:|---:|---|---:|---:|---:|---:|---:|---|\n");
+                + "| GC threads | JIT threads | top asyncio4j methods (total) |\n");
+        md.append("|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---|\n");
         Map<String, Figures> figures = new LinkedHashMap<>();
         for (Profiled p : plan) {
             Figures f = Figures.read(dir.resolve(p.key()), p.scenario(), p.method());
@@ -291,15 +328,19 @@ public final class Profiles {
             figures.put(p.floorKey(), floor);
             long total = total(f.cpu());
             Map<String, Long> kinds = byKind(f.cpu());
-            List<Map.Entry<String, Long>> lib = top(libraryTotals(f.cpu()), 1);
+            StringBuilder lib = new StringBuilder();
+            for (Map.Entry<String, Long> e : top(libraryTotals(f.cpu()), 3)) {
+                lib.append(lib.isEmpty() ? "" : ", ").append('`').append(e.getKey().replace("dev.asyncio4j.", ""))
+                   .append("` ").append(pct(e.getValue(), total));
+            }
             md.append("| `").append(p.key()).append("` | ").append(Report.fmtOps(f.opsPerSecond()))
               .append(" | ").append(Report.fmtOps(floor == null ? null : floor.opsPerSecond()))
               .append(" | ").append(f.opsPerSecond() == null || floor == null || floor.opsPerSecond() == null ? "n/a"
                       : Report.fmtRatio(f.opsPerSecond() / floor.opsPerSecond()))
               .append(" | ").append(bytes(f.bytesPerOp())).append(" | ").append(bytes(floor == null ? null : floor.bytesPerOp()))
-              .append(" | ").append(pct(inLibrary(f.cpu()), total)).append(" | ").append(pct(kinds.get("asyncio4j"), total))
-              .append(" | ").append(pct(kinds.get("JVM/GC/JIT/kernel"), total))
-              .append(" | ").append(lib.isEmpty() ? "n/a" : "`" + lib.get(0).getKey() + "` " + pct(lib.get(0).getValue(), total))
+              .append(" | ").append(pct(inLibrary(f.cpu()), total)).append(" | ").append(pct(kinds.get(LIBRARY), total))
+              .append(" | ").append(pct(kinds.get(GC), total)).append(" | ").append(pct(kinds.get(JIT), total))
+              .append(" | ").append(lib.isEmpty() ? "n/a" : lib)
               .append(" |\n");
         }
         for (Profiled p : plan) renderOne(md, p, figures.get(p.key()), figures.get(p.floorKey()));
@@ -325,10 +366,10 @@ public final class Profiles {
             md.append("No CPU samples (the benchmark did not run, or the profiler did not load).\n");
             return;
         }
-        md.append(total).append(" CPU samples; self time by kind of code:");
+        md.append(total).append(" CPU samples; self time by kind of code in the benchmark's threads, then by other thread:");
         byKind(f.cpu()).forEach((k, v) -> md.append(' ').append(k).append(' ').append(pct(v, total)).append(','));
         md.setLength(md.length() - 1);
-        md.append(". In asyncio4j (stack holds an asyncio4j method): ").append(pct(inLibrary(f.cpu()), total)).append(".\n\n");
+        md.append(". In asyncio4j on the scenario's behalf: ").append(pct(inLibrary(f.cpu()), total)).append(".\n\n");
         Map<String, Long> libTotals = libraryTotals(f.cpu());
         md.append("| top frames | self |\n|---|---:|\n");
         for (Map.Entry<String, Long> e : top(self(f.cpu()), TOP_FRAMES)) {

@@ -103,11 +103,8 @@ class ReportTest {
                 + "," + run("S1LockUncontended.completableFutureFloor", "[[300.0],[300.0],[300.0]]") + "]");
         String py = " python=3.11.2 executable=/usr/bin/python3 loop=asyncio\n";
         Files.writeString(dir.resolve("cpython.txt"), ("CPYTHON S1 ops=1 seconds=1 ops_per_s=10.0" + py).repeat(3));
-        Path md = dir.resolve("RESULTS.md");
 
-        Report.main(new String[] {dir.toString(), md.toString()});
-
-        String text = Files.readString(md);
+        String text = report(dir);
         // Kotlin ÷ CPython: 10× against a floor at 15-17×: out of reach; Java ÷ CPython: 10× against a floor at 30×.
         assertTrue(text.contains("| S1 lock uncontended | n/a | **10×** 10–10× MISSED (floor itself 16×) "
                 + "| **10×** 10–10× MISSED (floor 30×) |"), text);
@@ -123,13 +120,17 @@ class ReportTest {
         Files.writeString(dir.resolve("jmh.json"), "[" + run("S5Queue.completableFutureFloor", "[[3000.0]]")
                 + "," + run("S10ConditionBuffer.continuationFloor", "[[500.0]]") + "]");
         Files.writeString(dir.resolve("cpython.txt"), "CPYTHON S5 ops=1 seconds=1 ops_per_s=100.0 python=3.11.2 executable=/usr/bin/python3 loop=asyncio\n");
-        Path md = dir.resolve("RESULTS.md");
 
-        Report.main(new String[] {dir.toString(), md.toString()});
-
-        String text = Files.readString(md);
+        String text = report(dir);
         assertTrue(text.contains("| S5 queue | 3,000 | n/a | **30×** | n/a | n/a | n/a | n/a | n/a |"), text);
         assertTrue(text.contains("| S10 condition buffer | n/a | n/a | n/a | n/a | 500 | n/a | n/a | n/a |"), text);
+    }
+
+    /** RESULTS.md from the run directory {@code dir}. */
+    private static String report(Path dir) throws IOException {
+        Path md = dir.resolve("RESULTS.md");
+        Report.main(new String[] {dir.toString(), md.toString()});
+        return Files.readString(md);
     }
 
     /** One JMH result, as {@code -rf json} writes it (the fields the report reads). */
