@@ -240,14 +240,15 @@ public final class Report {
 
     /**
      * What the floor reaches against {@code den}: "unreachable: the floor itself 8.10×–9.00×" when its
-     * highest per-fork ratio is below the target, else "the floor reaches 25×–31×"; null when
-     * there is no floor or it was not measured.
+     * highest per-fork ratio is below the target, else "the floor reaches 25×–31×" (one figure for
+     * one fork); null when there is no floor or it was not measured.
      */
     private String reach(String scenario, String floor, String den, double target) {
         double[] f = floor == null ? null : forks(scenario, floor), b = forks(scenario, den);
         if (f == null || b == null) return null;
         double[] r = ratios(f, b);
-        String spread = fmtRatio(Arrays.stream(r).min().orElseThrow()) + "–" + fmtRatio(Arrays.stream(r).max().orElseThrow());
+        double lo = Arrays.stream(r).min().orElseThrow(), hi = Arrays.stream(r).max().orElseThrow();
+        String spread = r.length == 1 ? fmtRatio(lo) : fmtRatio(lo) + "–" + fmtRatio(hi);
         return verdict(r, target) == Verdict.MISSED ? UNREACHABLE + ": the floor itself " + spread
                 : "the floor reaches " + spread;
     }

@@ -126,6 +126,15 @@ class ReportTest {
         assertTrue(text.contains("| S10 condition buffer | n/a | n/a | n/a | n/a | 500 | n/a | n/a | n/a |"), text);
     }
 
+    @Test
+    void floorReachFromOneForkIsOneFigure(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("jmh.json"), "[" + run("S2LockContended.asyncio4jJava", "[[100.0]]")
+                + "," + run("S2LockContended.completableFutureFloor", "[[300.0]]") + "]");
+        Files.writeString(dir.resolve("cpython.txt"), "CPYTHON S2 ops=1 seconds=1 ops_per_s=10.0 python=3.11.2 executable=/usr/bin/python3 loop=asyncio\n");
+
+        assertTrue(report(dir).contains("- S2 lock contended: Java ÷ CPython ≥ 20×, missed, ratio 10× (one fork); the floor reaches 30×\n"));
+    }
+
     /** RESULTS.md from the run directory {@code dir}. */
     private static String report(Path dir) throws IOException {
         Path md = dir.resolve("RESULTS.md");
