@@ -205,11 +205,27 @@ public final class Profiles {
      */
     static Set<String> attributed(Stack s) {
         List<String> f = s.frames();
+        Set<String> lib = new LinkedHashSet<>();
+        for (int i = innermostScenarioFrame(s) + 1; i < f.size(); i++) if (library(f.get(i))) lib.add(f.get(i));
+        return lib;
+    }
+
+    /** The index of the innermost frame of the scenario's (or JMH's generated) code, -1 when none. */
+    private static int innermostScenarioFrame(Stack s) {
+        List<String> f = s.frames();
         int cut = -1;
         for (int i = 0; i < f.size(); i++) if (kind(f.get(i)).equals(SCENARIO) && f.get(i).startsWith("dev.")) cut = i;
-        Set<String> lib = new LinkedHashSet<>();
-        for (int i = cut + 1; i < f.size(); i++) if (library(f.get(i))) lib.add(f.get(i));
-        return lib;
+        return cut;
+    }
+
+    /**
+     * Whether the scenario's code called the asyncio4j frames of this stack (an await, a release),
+     * rather than the loop running between callbacks: an asyncio4j frame (the loop) outside the
+     * innermost scenario frame means the loop called the scenario, which called asyncio4j again.
+     */
+    static boolean calledByScenario(Stack s) {
+        int cut = innermostScenarioFrame(s);
+        return s.frames().subList(0, Math.max(cut, 0)).stream().anyMatch(Profiles::library) && !attributed(s).isEmpty();
     }
 
     /** A share of a total, as "12.3%". */
@@ -311,15 +327,17 @@ public final class Profiles {
                 + "(GC, JIT compiler); *in asyncio4j* is the share with an asyncio4j method inside the innermost "
                 + "frame of scenario code (what the scenario waits for in the library, and all it calls; the "
                 + "loop's frames around the scenario's callbacks do not count), and *total* that share for one "
-                + "asyncio4j method. An allocation site is the type allocated and the method that allocates "
+                + "asyncio4j method. *Called by the scenario* is the part of it under an await or a release in the "
+                + "scenario's code, the rest being the loop's own work between callbacks (scheduling, task steps): "
+                + "the summary's top methods are those the scenario calls. An allocation site is the type allocated and the method that allocates "
                 + "it, with its share of the sampled bytes. The floor under each benchmark (the same program with "
                 + "the library taken out, see `benchmarks/README.md`) ran the CPU pass too: its figures stand "
                 + "beside. The scores come from short runs under a profiler: they show proportions, not speed "
                 + "(`RESULTS.md` has the speeds).\n\n");
         md.append("## Summary\n\n");
-        md.append("| benchmark | ops/s | floor ops/s | ÷ floor | B/op | floor B/op | in asyncio4j | asyncio4j self "
-                + "| GC threads | JIT threads | top asyncio4j methods (total) |\n");
-        md.append("|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---|\n");
+        md.append("| benchmark | ops/s | floor ops/s | ÷ floor | B/op | floor B/op | in asyncio4j | of which called by the "
+                + "scenario | asyncio4j self | GC threads | JIT threads | top asyncio4j methods the scenario calls (total) |\n");
+        md.append("|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
         Map<String, Figures> figures = new LinkedHashMap<>();
         for (Profiled p : plan) {
             Figures f = Figures.read(dir.resolve(p.key()), p.scenario(), p.method());
@@ -329,7 +347,8 @@ public final class Profiles {
             long total = total(f.cpu());
             Map<String, Long> kinds = byKind(f.cpu());
             StringBuilder lib = new StringBuilder();
-            for (Map.Entry<String, Long> e : top(libraryTotals(f.cpu()), 3)) {
+            List<Stack> called = f.cpu().stream().filter(Profiles::calledByScenario).toList();
+            for (Map.Entry<String, Long> e : top(libraryTotals(called), 3)) {
                 lib.append(lib.isEmpty() ? "" : ", ").append('`').append(e.getKey().replace("dev.asyncio4j.", ""))
                    .append("` ").append(pct(e.getValue(), total));
             }
@@ -338,7 +357,8 @@ public final class Profiles {
               .append(" | ").append(f.opsPerSecond() == null || floor == null || floor.opsPerSecond() == null ? "n/a"
                       : Report.fmtRatio(f.opsPerSecond() / floor.opsPerSecond()))
               .append(" | ").append(bytes(f.bytesPerOp())).append(" | ").append(bytes(floor == null ? null : floor.bytesPerOp()))
-              .append(" | ").append(pct(inLibrary(f.cpu()), total)).append(" | ").append(pct(kinds.get(LIBRARY), total))
+              .append(" | ").append(pct(inLibrary(f.cpu()), total)).append(" | ").append(pct(total(called), total))
+              .append(" | ").append(pct(kinds.get(LIBRARY), total))
               .append(" | ").append(pct(kinds.get(GC), total)).append(" | ").append(pct(kinds.get(JIT), total))
               .append(" | ").append(lib.isEmpty() ? "n/a" : lib)
               .append(" |\n");
@@ -369,7 +389,9 @@ public final class Profiles {
         md.append(total).append(" CPU samples; self time by kind of code in the benchmark's threads, then by other thread:");
         byKind(f.cpu()).forEach((k, v) -> md.append(' ').append(k).append(' ').append(pct(v, total)).append(','));
         md.setLength(md.length() - 1);
-        md.append(". In asyncio4j on the scenario's behalf: ").append(pct(inLibrary(f.cpu()), total)).append(".\n\n");
+        md.append(". In asyncio4j on the scenario's behalf: ").append(pct(inLibrary(f.cpu()), total)).append(", of which called by the "
+                + "scenario's code ").append(pct(total(f.cpu().stream().filter(Profiles::calledByScenario).toList()), total))
+          .append(" and the loop's own work between callbacks the rest.\n\n");
         Map<String, Long> libTotals = libraryTotals(f.cpu());
         md.append("| top frames | self |\n|---|---:|\n");
         for (Map.Entry<String, Long> e : top(self(f.cpu()), TOP_FRAMES)) {

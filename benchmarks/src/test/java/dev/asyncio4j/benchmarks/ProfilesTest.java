@@ -68,11 +68,12 @@ class ProfilesTest {
 
         String md = Profiles.render(dir, Profiles.plan(NOT_MET, List.of("S6.*Kotlin")), "note");
 
-        assertTrue(md.contains("| `S6EventFanOut.asyncio4jKotlinLoop` | 1,000 | 4,000 | 0.25× | 190 | 40 | 80.0% | 60.0% "
-                + "| 10.0% | 0.0% | `Event.set` 60.0%, `WaiterQueue.poll` 50.0%, `EventLoop.runOnce` 20.0% |"), md);
+        // The loop's own work (runOnce polling its queue) is in asyncio4j but not called by the scenario.
+        assertTrue(md.contains("| `S6EventFanOut.asyncio4jKotlinLoop` | 1,000 | 4,000 | 0.25× | 190 | 40 | 80.0% | 60.0% | 60.0% "
+                + "| 10.0% | 0.0% | `Event.set` 60.0%, `WaiterQueue.poll` 50.0% |"), md);
         assertTrue(md.contains("- Kotlin ÷ CPython ≥ 20×, missed, per-fork ratio 8.81×–9.67×"), md);
         assertTrue(md.contains(": asyncio4j 60.0%, scenario code 10.0%, JDK 20.0%, Kotlin 0.0%, JVM and kernel 0.0%, "
-                + "GC threads 10.0%, JIT compiler threads 0.0%, other JVM threads 0.0%. In asyncio4j on the scenario's behalf: 80.0%."), md);
+                + "GC threads 10.0%, JIT compiler threads 0.0%, other JVM threads 0.0%. In asyncio4j on the scenario's behalf: 80.0%, of which called by the scenario's code 60.0%"), md);
         assertTrue(md.contains("| `dev.asyncio4j.WaiterQueue.poll` | 50.0% |"), md);
         assertTrue(md.contains("| `dev.asyncio4j.Event.set` | 60.0% | 10.0% |"), md);
         assertTrue(md.contains("| `dev.asyncio4j.EventLoop.runOnce` | 20.0% | 0.0% |"), md);
