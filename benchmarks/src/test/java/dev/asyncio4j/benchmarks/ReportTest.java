@@ -97,12 +97,11 @@ class ReportTest {
 
     @Test
     void missedTargetSaysFloorItselfWhenEvenTheFloorMissesIt(@TempDir Path dir) throws IOException {
-        Files.writeString(dir.resolve("jmh.json"), "[" + run("S1LockUncontended.asyncio4jKotlinLoop", "[[100.0],[100.0],[100.0]]")
-                + "," + run("S1LockUncontended.continuationFloor", "[[150.0],[160.0],[170.0]]")
-                + "," + run("S1LockUncontended.asyncio4jJava", "[[100.0],[100.0],[100.0]]")
-                + "," + run("S1LockUncontended.completableFutureFloor", "[[300.0],[300.0],[300.0]]") + "]");
-        String py = " python=3.11.2 executable=/usr/bin/python3 loop=asyncio\n";
-        Files.writeString(dir.resolve("cpython.txt"), ("CPYTHON S1 ops=1 seconds=1 ops_per_s=10.0" + py).repeat(3));
+        jmh(dir, run("S1LockUncontended.asyncio4jKotlinLoop", "[[100.0],[100.0],[100.0]]"),
+                run("S1LockUncontended.continuationFloor", "[[150.0],[160.0],[170.0]]"),
+                run("S1LockUncontended.asyncio4jJava", "[[100.0],[100.0],[100.0]]"),
+                run("S1LockUncontended.completableFutureFloor", "[[300.0],[300.0],[300.0]]"));
+        cpython(dir, "S1", 10, 3);
 
         String text = report(dir);
         // Kotlin ÷ CPython: 10× against a floor at 15-17×: out of reach; Java ÷ CPython: 10× against a floor at 30×.
@@ -117,9 +116,8 @@ class ReportTest {
 
     @Test
     void floorsTableShowsEveryScenarioAndTheFloorsOwnRatioToCpython(@TempDir Path dir) throws IOException {
-        Files.writeString(dir.resolve("jmh.json"), "[" + run("S5Queue.completableFutureFloor", "[[3000.0]]")
-                + "," + run("S10ConditionBuffer.continuationFloor", "[[500.0]]") + "]");
-        Files.writeString(dir.resolve("cpython.txt"), "CPYTHON S5 ops=1 seconds=1 ops_per_s=100.0 python=3.11.2 executable=/usr/bin/python3 loop=asyncio\n");
+        jmh(dir, run("S5Queue.completableFutureFloor", "[[3000.0]]"), run("S10ConditionBuffer.continuationFloor", "[[500.0]]"));
+        cpython(dir, "S5", 100, 1);
 
         String text = report(dir);
         assertTrue(text.contains("| S5 queue | 3,000 | n/a | **30×** | n/a | n/a | n/a | n/a | n/a |"), text);
@@ -128,11 +126,21 @@ class ReportTest {
 
     @Test
     void floorReachFromOneForkIsOneFigure(@TempDir Path dir) throws IOException {
-        Files.writeString(dir.resolve("jmh.json"), "[" + run("S2LockContended.asyncio4jJava", "[[100.0]]")
-                + "," + run("S2LockContended.completableFutureFloor", "[[300.0]]") + "]");
-        Files.writeString(dir.resolve("cpython.txt"), "CPYTHON S2 ops=1 seconds=1 ops_per_s=10.0 python=3.11.2 executable=/usr/bin/python3 loop=asyncio\n");
+        jmh(dir, run("S2LockContended.asyncio4jJava", "[[100.0]]"), run("S2LockContended.completableFutureFloor", "[[300.0]]"));
+        cpython(dir, "S2", 10, 1);
 
         assertTrue(report(dir).contains("- S2 lock contended: Java ÷ CPython ≥ 20×, missed, ratio 10× (one fork); the floor reaches 30×\n"));
+    }
+
+    /** A run directory's JMH output: these results. */
+    private static void jmh(Path dir, String... runs) throws IOException {
+        Files.writeString(dir.resolve("jmh.json"), "[" + String.join(",", runs) + "]");
+    }
+
+    /** A run directory's CPython output: {@code runs} runs of a scenario on asyncio at this speed. */
+    private static void cpython(Path dir, String scenario, double opsPerSecond, int runs) throws IOException {
+        Files.writeString(dir.resolve("cpython.txt"), ("CPYTHON " + scenario + " ops=1 seconds=1 ops_per_s=" + opsPerSecond
+                + " python=3.11.2 executable=/usr/bin/python3 loop=asyncio\n").repeat(runs));
     }
 
     /** RESULTS.md from the run directory {@code dir}. */
