@@ -1,12 +1,15 @@
 package dev.asyncio4j.benchmarks;
 
+import dev.asyncio4j.AsyncEvent;
 import dev.asyncio4j.AsyncLock;
+import dev.asyncio4j.AsyncQueue;
 import dev.asyncio4j.AsyncSemaphore;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -15,10 +18,12 @@ import java.util.function.Supplier;
  * A bare {@code ArrayDeque<Runnable>} run loop; a task is a future completed with its body's
  * outcome, its body started on a later turn; a yield is a fresh future completed on the next turn;
  * a lock or semaphore is a count and an {@code ArrayDeque} of waiting futures, each completed on a
- * later turn when a permit is handed to it. Single-threaded; one instance per run.
+ * later turn when a permit is handed to it; a queue, event, barrier or condition is likewise its
+ * state (items, a flag, a count) and the {@code ArrayDeque}s of futures waiting on it, each woken on
+ * a later turn, as a woken task resumes. Single-threaded; one instance per run.
  */
 final class CompletableFutureFloor implements JavaMachinery {
-    private static final CompletableFuture<Void> ACQUIRED = CompletableFuture.completedFuture(null);
+    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
     private final ArrayDeque<Runnable> ready = new ArrayDeque<>();
 
@@ -44,8 +49,18 @@ final class CompletableFutureFloor implements JavaMachinery {
     @Override
     public CompletableFuture<Void> yieldNow() {
         CompletableFuture<Void> next = new CompletableFuture<>();
-        ready.add(() -> next.complete(null));
+        wake(next, null);
         return next;
+    }
+
+    /** Completes a waiting future on a later turn: a woken task resumes when the loop gets to it. */
+    private <T> void wake(CompletableFuture<T> waiter, T value) {
+        ready.add(() -> waiter.complete(value));
+    }
+
+    /** Wakes every waiter, in order: an event set, a notify_all. */
+    private void wakeAll(ArrayDeque<CompletableFuture<Void>> waiters) {
+        for (CompletableFuture<Void> w; (w = waiters.poll()) != null; ) wake(w, null);
     }
 
     @Override
@@ -69,6 +84,26 @@ final class CompletableFutureFloor implements JavaMachinery {
         return new Permits(permits);
     }
 
+    @Override
+    public <E> AsyncQueue<E> queue(int capacity) {
+        return new Items<>(capacity);
+    }
+
+    @Override
+    public AsyncEvent event() {
+        return new Flag();
+    }
+
+    @Override
+    public ScenarioBarrier barrier(int parties) {
+        return new Generations(parties);
+    }
+
+    @Override
+    public ScenarioCondition condition(AsyncLock lock) {
+        return new Signals((Permits) lock);
+    }
+
     /** A FIFO lock (one permit) or semaphore: a count and the waiting futures. */
     private final class Permits implements AsyncLock, AsyncSemaphore {
         private int free;
@@ -80,7 +115,7 @@ final class CompletableFutureFloor implements JavaMachinery {
 
         @Override
         public CompletableFuture<Void> acquireAsync() {
-            if (tryAcquire()) return ACQUIRED;
+            if (tryAcquire()) return DONE;
             CompletableFuture<Void> waiter = new CompletableFuture<>();
             waiters.add(waiter);
             return waiter;
@@ -98,7 +133,7 @@ final class CompletableFutureFloor implements JavaMachinery {
         public void release() {
             CompletableFuture<Void> next = waiters.poll();
             if (next == null) free++;
-            else ready.add(() -> next.complete(null));
+            else wake(next, null);
         }
 
         @Override
@@ -119,6 +154,176 @@ final class CompletableFutureFloor implements JavaMachinery {
         @Override
         public <T> CompletableFuture<T> withPermitAsync(Supplier<? extends CompletionStage<T>> body) {
             return withLockAsync(body);
+        }
+    }
+
+    /**
+     * A bounded FIFO queue: the items, and the getters (waiting while it is empty) or the putters
+     * (waiting while it is full, each with its item). An item is handed straight to the first getter;
+     * a get makes room for the first putter's item.
+     */
+    private final class Items<E> implements AsyncQueue<E> {
+        private final int capacity;
+        private final ArrayDeque<E> items = new ArrayDeque<>();
+        private final ArrayDeque<CompletableFuture<E>> getters = new ArrayDeque<>();
+        private final ArrayDeque<CompletableFuture<Void>> putters = new ArrayDeque<>();
+        private final ArrayDeque<E> putterItems = new ArrayDeque<>();
+
+        Items(int capacity) {
+            this.capacity = capacity;
+        }
+
+        @Override
+        public CompletableFuture<Void> putAsync(E item) {
+            CompletableFuture<E> getter = getters.poll();
+            if (getter != null) {
+                wake(getter, item);
+                return DONE;
+            }
+            if (items.size() < capacity) {
+                items.add(item);
+                return DONE;
+            }
+            CompletableFuture<Void> putter = new CompletableFuture<>();
+            putters.add(putter);
+            putterItems.add(item);
+            return putter;
+        }
+
+        @Override
+        public CompletableFuture<E> getAsync() {
+            E item = items.poll();
+            if (item == null) {
+                CompletableFuture<E> getter = new CompletableFuture<>();
+                getters.add(getter);
+                return getter;
+            }
+            CompletableFuture<Void> putter = putters.poll();
+            if (putter != null) {
+                items.add(putterItems.poll());
+                wake(putter, null);
+            }
+            return CompletableFuture.completedFuture(item);
+        }
+
+        @Override
+        public void putNowait(E item) {
+            throw new UnsupportedOperationException("floor: no scenario uses it");
+        }
+
+        @Override
+        public E getNowait() {
+            throw new UnsupportedOperationException("floor: no scenario uses it");
+        }
+
+        @Override
+        public int qsize() {
+            return items.size();
+        }
+
+        @Override
+        public int maxsize() {
+            return capacity;
+        }
+
+        @Override
+        public boolean empty() {
+            return items.isEmpty();
+        }
+
+        @Override
+        public boolean full() {
+            return items.size() >= capacity;
+        }
+    }
+
+    /** An event: a flag and the futures waiting for it, all woken when it is set. */
+    private final class Flag implements AsyncEvent {
+        private boolean set;
+        private final ArrayDeque<CompletableFuture<Void>> waiters = new ArrayDeque<>();
+
+        @Override
+        public CompletableFuture<Void> waitAsync() {
+            if (set) return DONE;
+            CompletableFuture<Void> waiter = new CompletableFuture<>();
+            waiters.add(waiter);
+            return waiter;
+        }
+
+        @Override
+        public void set() {
+            set = true;
+            wakeAll(waiters);
+        }
+
+        @Override
+        public void clear() {
+            set = false;
+        }
+
+        @Override
+        public boolean isSet() {
+            return set;
+        }
+    }
+
+    /** A cyclic barrier: the arrivals of this generation; the last one wakes the others with their indices. */
+    private final class Generations implements ScenarioBarrier {
+        private final int parties;
+        private final ArrayList<CompletableFuture<Integer>> waiting = new ArrayList<>();
+
+        Generations(int parties) {
+            this.parties = parties;
+        }
+
+        @Override
+        public CompletableFuture<Integer> waitAsync() {
+            int index = waiting.size();
+            if (index < parties - 1) {
+                CompletableFuture<Integer> waiter = new CompletableFuture<>();
+                waiting.add(waiter);
+                return waiter;
+            }
+            for (int i = 0; i < waiting.size(); i++) wake(waiting.get(i), i);
+            waiting.clear();
+            return CompletableFuture.completedFuture(index);
+        }
+    }
+
+    /**
+     * A condition on a floor lock: the futures waiting for a signal. A wait releases the lock, and
+     * once signalled acquires it again, then re-evaluates the predicate.
+     */
+    private final class Signals implements ScenarioCondition {
+        private final Permits lock;
+        private final ArrayDeque<CompletableFuture<Void>> waiters = new ArrayDeque<>();
+
+        Signals(Permits lock) {
+            this.lock = lock;
+        }
+
+        @Override
+        public CompletableFuture<Void> waitForAsync(BooleanSupplier predicate) {
+            if (predicate.getAsBoolean()) return DONE;
+            return AsyncLoop.doWhile(this::waitOnce, v -> !predicate.getAsBoolean());
+        }
+
+        private CompletableFuture<Void> waitOnce() {
+            CompletableFuture<Void> signalled = new CompletableFuture<>();
+            waiters.add(signalled);
+            lock.release();
+            return signalled.thenCompose(v -> lock.acquireAsync());
+        }
+
+        @Override
+        public void signal() {
+            CompletableFuture<Void> w = waiters.poll();
+            if (w != null) wake(w, null);
+        }
+
+        @Override
+        public void signalAll() {
+            wakeAll(waiters);
         }
     }
 }

@@ -1,18 +1,26 @@
 package dev.asyncio4j.benchmarks;
 
+import dev.asyncio4j.AsyncEvent;
 import dev.asyncio4j.AsyncLock;
+import dev.asyncio4j.AsyncQueue;
 import dev.asyncio4j.AsyncSemaphore;
 import dev.asyncio4j.Asyncio;
+import dev.asyncio4j.Barrier;
+import dev.asyncio4j.Condition;
+import dev.asyncio4j.Event;
 import dev.asyncio4j.Lock;
+import dev.asyncio4j.Queue;
 import dev.asyncio4j.Semaphore;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
- * What a Java scenario needs to run: a loop, tasks, a yield, gather, a lock and a semaphore.
+ * What a Java scenario needs to run: a loop, tasks, a yield, gather and the primitives (lock,
+ * semaphore, queue, event, barrier, condition).
  * {@link #ASYNCIO4J} is the library; {@link CompletableFutureFloor} is the same program with the
  * library taken out, the floor under it. The scenarios in {@link JavaScenarios} are written once
  * against this interface, so both run the same code (each JMH fork loads one implementation: the
@@ -34,6 +42,36 @@ interface JavaMachinery {
     AsyncLock lock();
 
     AsyncSemaphore semaphore(int permits);
+
+    /** asyncio.Queue(maxsize). */
+    <E> AsyncQueue<E> queue(int capacity);
+
+    /** asyncio.Event(). */
+    AsyncEvent event();
+
+    /** asyncio.Barrier(parties). */
+    ScenarioBarrier barrier(int parties);
+
+    /** asyncio.Condition(lock), on a lock that {@link #lock()} made. */
+    ScenarioCondition condition(AsyncLock lock);
+
+    /** What S7 uses of asyncio.Barrier (asyncio4j's has no interface of its own). */
+    interface ScenarioBarrier {
+        /** await barrier.wait(): the arrival index. */
+        CompletableFuture<Integer> waitAsync();
+    }
+
+    /** What S10 uses of asyncio.Condition (asyncio4j's has no interface of its own). */
+    interface ScenarioCondition {
+        /** await cond.wait_for(predicate), holding the lock. */
+        CompletableFuture<Void> waitForAsync(BooleanSupplier predicate);
+
+        /** cond.notify(). */
+        void signal();
+
+        /** cond.notify_all(). */
+        void signalAll();
+    }
 
     /** The library: asyncio4j's Java API. */
     JavaMachinery ASYNCIO4J = new JavaMachinery() {
@@ -67,6 +105,42 @@ interface JavaMachinery {
         @Override
         public AsyncSemaphore semaphore(int permits) {
             return new Semaphore(permits);
+        }
+
+        @Override
+        public <E> AsyncQueue<E> queue(int capacity) {
+            return new Queue<>(capacity);
+        }
+
+        @Override
+        public AsyncEvent event() {
+            return new Event();
+        }
+
+        @Override
+        public ScenarioBarrier barrier(int parties) {
+            return new Barrier(parties)::waitAsync;
+        }
+
+        @Override
+        public ScenarioCondition condition(AsyncLock lock) {
+            Condition condition = new Condition((Lock) lock); // lock() made it
+            return new ScenarioCondition() {
+                @Override
+                public CompletableFuture<Void> waitForAsync(BooleanSupplier predicate) {
+                    return condition.waitForAsync(predicate);
+                }
+
+                @Override
+                public void signal() {
+                    condition.signal();
+                }
+
+                @Override
+                public void signalAll() {
+                    condition.signalAll();
+                }
+            };
         }
     };
 }

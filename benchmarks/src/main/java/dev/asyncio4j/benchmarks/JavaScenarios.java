@@ -2,16 +2,14 @@ package dev.asyncio4j.benchmarks;
 
 import static dev.asyncio4j.benchmarks.Scenarios.*;
 
+import dev.asyncio4j.AsyncEvent;
 import dev.asyncio4j.AsyncLock;
+import dev.asyncio4j.AsyncQueue;
 import dev.asyncio4j.AsyncSemaphore;
 import dev.asyncio4j.Asyncio;
-import dev.asyncio4j.Barrier;
-import dev.asyncio4j.Condition;
-import dev.asyncio4j.Event;
 import dev.asyncio4j.Lock;
-import dev.asyncio4j.Queue;
-import dev.asyncio4j.Task;
-import java.time.Duration;
+import dev.asyncio4j.benchmarks.JavaMachinery.ScenarioBarrier;
+import dev.asyncio4j.benchmarks.JavaMachinery.ScenarioCondition;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,30 +28,17 @@ import java.util.function.Supplier;
  * with {@link AsyncLoop}, the lambdas that do not depend on the iteration made once per task.
  * Every scenario checks its result and throws if it is wrong.
  *
- * <p>S1-S4, S8 and S9 take their machinery ({@link JavaMachinery}): asyncio4j, or the
+ * <p>S1-S10 take their machinery ({@link JavaMachinery}): asyncio4j, or the
  * {@link CompletableFutureFloor} that shows what the same code costs with the library taken out.
  */
 public final class JavaScenarios {
     private JavaScenarios() {
     }
 
-    private static final Duration YIELD = Duration.ZERO;
-
-    /** await asyncio.sleep(0). */
-    private static CompletableFuture<Void> yieldNow() {
-        return Asyncio.sleep(YIELD);
-    }
-
     /** asyncio.gather(*tasks), then the scenario's check. */
     private static <T, R> CompletableFuture<R> gatherThen(JavaMachinery m, List<? extends CompletionStage<? extends T>> tasks,
                                                           Function<List<T>, R> then) {
         return m.<T>gather(tasks).thenApply(then);
-    }
-
-    /** gatherThen on asyncio4j: S5-S7 and S10, which have no floor. */
-    private static <T, R> CompletableFuture<R> gatherThen(List<? extends CompletionStage<? extends T>> tasks,
-                                                          Function<List<T>, R> then) {
-        return gatherThen(JavaMachinery.ASYNCIO4J, tasks, then);
     }
 
     public static long s1LockUncontended(JavaMachinery m) {
@@ -126,9 +111,9 @@ public final class JavaScenarios {
         });
     }
 
-    public static long s5Queue() {
-        return Asyncio.run(() -> {
-            Queue<Integer> queue = new Queue<>(S5_CAPACITY);
+    public static long s5Queue(JavaMachinery m) {
+        return m.run(() -> {
+            AsyncQueue<Integer> queue = m.queue(S5_CAPACITY);
             long[] sum = {0, 0}; // sum, count
             Predicate<Integer> consume = x -> {
                 if (x == SENTINEL) return false;
@@ -136,23 +121,23 @@ public final class JavaScenarios {
                 sum[1]++;
                 return true;
             };
-            List<Task<Void>> all = new ArrayList<>();
-            all.add(Asyncio.createTask(() -> AsyncLoop.repeat(S5_ITEMS + S5_CONSUMERS,
+            List<CompletionStage<Void>> all = new ArrayList<>();
+            all.add(m.spawn(() -> AsyncLoop.repeat(S5_ITEMS + S5_CONSUMERS,
                     i -> queue.putAsync(i < S5_ITEMS ? i : SENTINEL))));
-            for (int c = 0; c < S5_CONSUMERS; c++) all.add(Asyncio.createTask(() -> AsyncLoop.doWhile(queue::getAsync, consume)));
-            return gatherThen(all, r -> {
+            for (int c = 0; c < S5_CONSUMERS; c++) all.add(m.spawn(() -> AsyncLoop.doWhile(queue::getAsync, consume)));
+            return gatherThen(m, all, r -> {
                 check("S5", "items", S5_ITEMS, sum[1]);
                 return check("S5", "sum", sumBelow(S5_ITEMS), sum[0]);
             });
         });
     }
 
-    public static long s6EventFanOut() {
-        return Asyncio.run(() -> {
-            Event[] go = new Event[S6_ROUNDS], roundDone = new Event[S6_ROUNDS];
+    public static long s6EventFanOut(JavaMachinery m) {
+        return m.run(() -> {
+            AsyncEvent[] go = new AsyncEvent[S6_ROUNDS], roundDone = new AsyncEvent[S6_ROUNDS];
             for (int r = 0; r < S6_ROUNDS; r++) {
-                go[r] = new Event();
-                roundDone[r] = new Event();
+                go[r] = m.event();
+                roundDone[r] = m.event();
             }
             int[] woken = {0, 0}; // wakeups, waits that did not have to wait
             Runnable wake = () -> {
@@ -163,32 +148,32 @@ public final class JavaScenarios {
                 if (f.isDone()) woken[1]++;
                 return f.thenRun(wake);
             };
-            List<Task<Void>> waiters = new ArrayList<>(S6_WAITERS);
-            for (int t = 0; t < S6_WAITERS; t++) waiters.add(Asyncio.createTask(() -> AsyncLoop.repeat(S6_ROUNDS, waitRound)));
-            return yieldNow() // every waiter is waiting on round 0
+            List<CompletionStage<Void>> waiters = new ArrayList<>(S6_WAITERS);
+            for (int t = 0; t < S6_WAITERS; t++) waiters.add(m.spawn(() -> AsyncLoop.repeat(S6_ROUNDS, waitRound)));
+            return m.yieldNow() // every waiter is waiting on round 0
                     .thenCompose(v -> AsyncLoop.repeat(S6_ROUNDS, r -> {
                         go[r].set();
                         return roundDone[r].waitAsync();
                     }))
-                    .thenCompose(v -> gatherThen(waiters, x -> {
+                    .thenCompose(v -> gatherThen(m, waiters, x -> {
                         check("S6", "waits that found the event set", 0, woken[1]);
                         return check("S6", "wakeups", S6_OPS, woken[0]);
                     }));
         });
     }
 
-    public static long s7Barrier() {
-        return Asyncio.run(() -> {
-            Barrier barrier = new Barrier(S7_PARTIES);
+    public static long s7Barrier(JavaMachinery m) {
+        return m.run(() -> {
+            ScenarioBarrier barrier = m.barrier(S7_PARTIES);
             long[] sum = {0, 0}; // indices, passes
             Consumer<Integer> passed = index -> {
                 sum[0] += index;
                 sum[1]++;
             };
             IntFunction<CompletableFuture<Void>> pass = i -> barrier.waitAsync().thenAccept(passed);
-            List<Task<Void>> all = new ArrayList<>(S7_PARTIES);
-            for (int t = 0; t < S7_PARTIES; t++) all.add(Asyncio.createTask(() -> AsyncLoop.repeat(S7_ROUNDS, pass)));
-            return gatherThen(all, r -> {
+            List<CompletionStage<Void>> all = new ArrayList<>(S7_PARTIES);
+            for (int t = 0; t < S7_PARTIES; t++) all.add(m.spawn(() -> AsyncLoop.repeat(S7_ROUNDS, pass)));
+            return gatherThen(m, all, r -> {
                 check("S7", "passes", S7_OPS, sum[1]);
                 return check("S7", "sum of arrival indices", S7_INDEX_SUM, sum[0]);
             });
@@ -231,10 +216,10 @@ public final class JavaScenarios {
         });
     }
 
-    public static long s10ConditionBuffer() {
-        return Asyncio.run(() -> {
-            Lock lock = new Lock();
-            Condition notFull = new Condition(lock), notEmpty = new Condition(lock);
+    public static long s10ConditionBuffer(JavaMachinery m) {
+        return m.run(() -> {
+            AsyncLock lock = m.lock();
+            ScenarioCondition notFull = m.condition(lock), notEmpty = m.condition(lock);
             ArrayDeque<Integer> buffer = new ArrayDeque<>(S10_CAPACITY);
             boolean[] done = {false};
             long[] sum = {0, 0}; // sum, count
@@ -258,8 +243,8 @@ public final class JavaScenarios {
                 lock.release();
                 return x != null;
             };
-            List<Task<Void>> all = new ArrayList<>();
-            all.add(Asyncio.createTask(() -> AsyncLoop.repeat(S10_ITEMS,
+            List<CompletionStage<Void>> all = new ArrayList<>();
+            all.add(m.spawn(() -> AsyncLoop.repeat(S10_ITEMS,
                             i -> lock.acquireAsync().thenCompose(waitRoom).thenRun(produce))
                     .thenCompose(v -> lock.acquireAsync())
                     .thenRun(() -> {
@@ -268,10 +253,10 @@ public final class JavaScenarios {
                         lock.release();
                     })));
             for (int c = 0; c < S10_CONSUMERS; c++) {
-                all.add(Asyncio.createTask(() -> AsyncLoop.doWhile(
+                all.add(m.spawn(() -> AsyncLoop.doWhile(
                         () -> lock.acquireAsync().thenCompose(waitItem).thenApply(consume), more -> more)));
             }
-            return gatherThen(all, r -> {
+            return gatherThen(m, all, r -> {
                 check("S10", "items", S10_ITEMS, sum[1]);
                 return check("S10", "sum", sumBelow(S10_ITEMS), sum[0]);
             });

@@ -27,6 +27,12 @@ public class S8SpawnGather extends ScenarioSettings {
         return KotlinScenarios.s8KotlinLoop();
     }
 
+    /** Not a system: the same Kotlin code on bare continuations, the floor under asyncio4jKotlinLoop. */
+    @Benchmark
+    public long continuationFloor() {
+        return KotlinFloors.s8KotlinFloor();
+    }
+
     @Benchmark
     public long kotlinxSingle() {
         return KotlinxScenarios.s8KotlinxSingle();

@@ -12,7 +12,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * The JMH settings every scenario class inherits (JMH reads these annotations from superclasses):
  * throughput in scenario operations per second, three forks, so that the report can give every
  * ratio's spread across forks and judge a target at the lowest one, and short iterations, so that
- * the whole of {@code benchmarks/run} stays near 15 minutes on 2 cores. Command-line options
+ * the whole of {@code benchmarks/run} stays under 20 minutes on 2 cores. Command-line options
  * ({@code JMH_ARGS}, {@code --quick}) override them.
  */
 @BenchmarkMode(Mode.Throughput)
@@ -25,8 +25,8 @@ public abstract class ScenarioSettings {
     static final int FORKS = 3;
     /**
      * 1.6 s of warm-up (on a quiet machine the hot loops are compiled by then), 1.2 s measured:
-     * with the JVM's start and the last invocation's overrun about 5 s per fork, so the 53
-     * benchmarks in 3 forks take ~13 minutes. {@code JMH_ARGS='-wi 10'} warms up longer.
+     * with the JVM's start and the last invocation's overrun about 5 s per fork, so the 62
+     * benchmarks in 3 forks take ~15.5 minutes. {@code JMH_ARGS='-wi 10'} warms up longer.
      */
     static final int WARMUP_ITERATIONS = 4, MEASURED_ITERATIONS = 3, ITERATION_MS = 400;
 }

@@ -10,10 +10,11 @@ import kotlin.coroutines.intrinsics.COROUTINE_SUSPENDED
 import kotlin.coroutines.intrinsics.suspendCoroutineUninterceptedOrReturn
 import kotlin.coroutines.resume
 
-// The floor under the Kotlin path: S1, S2, S3, S4 and S9 as KotlinScenarios.kt writes them, with
-// asyncio4j and kotlinx.coroutines taken out. What is left is Kotlin's own coroutine machinery
-// (createCoroutine, a suspension that stores the continuation, resume) and a bare ArrayDeque run
-// loop: no dispatcher, Job, cancellation, exceptions or thread safety. It is the limit, not a
+// The floor under the Kotlin path: S1-S10 as KotlinScenarios.kt writes them, with asyncio4j and
+// kotlinx.coroutines taken out. What is left is Kotlin's own coroutine machinery (createCoroutine, a
+// suspension that stores the continuation, resume), a bare ArrayDeque run loop, and each primitive
+// as its state (a count, items, a flag) and an ArrayDeque of suspended waiters, woken on a later
+// turn: no dispatcher, Job, cancellation, exceptions or thread safety. It is the limit, not a
 // competitor.
 
 /** A run loop of continuations: launch queues a coroutine's start, yield queues its resumption. */
@@ -33,8 +34,16 @@ class ContinuationLoop {
         COROUTINE_SUSPENDED
     }
 
-    /** Queues a suspended coroutine's resumption: a woken waiter resumes on a later turn. */
-    fun wake(waiter: Continuation<Unit>) = ready.addLast(waiter)
+    /** Queues the first waiter's resumption (a woken waiter resumes on a later turn); false when none waits. */
+    fun wakeFirst(waiters: ArrayDeque<Continuation<Unit>>): Boolean {
+        ready.addLast(waiters.removeFirstOrNull() ?: return false)
+        return true
+    }
+
+    /** Queues every waiter's resumption, in order. */
+    fun wakeAll(waiters: ArrayDeque<Continuation<Unit>>) {
+        while (wakeFirst(waiters)) continue
+    }
 
     /** Runs the loop until nothing is ready; every launched coroutine must have finished. */
     fun runAll() {
@@ -52,15 +61,11 @@ class ContinuationPermits(private val loop: ContinuationLoop, private var free: 
             free--
             return
         }
-        suspendCoroutineUninterceptedOrReturn<Unit> {
-            waiters.addLast(it)
-            COROUTINE_SUSPENDED
-        }
+        waiters.park()
     }
 
     fun release() {
-        val next = waiters.removeFirstOrNull()
-        if (next == null) free++ else loop.wake(next)
+        if (!loop.wakeFirst(waiters)) free++
     }
 
     /** acquire(); try { body() } finally { release() }, inlined: the scenarios' critical section. */
@@ -71,6 +76,84 @@ class ContinuationPermits(private val loop: ContinuationLoop, private var free: 
         } finally {
             release()
         }
+    }
+}
+
+/** Suspends the caller at the end of these waiters until a wake (ContinuationLoop.wakeFirst) resumes it. */
+suspend inline fun ArrayDeque<Continuation<Unit>>.park() = suspendCoroutineUninterceptedOrReturn<Unit> {
+    addLast(it)
+    COROUTINE_SUSPENDED
+}
+
+/** A bounded FIFO queue: the items, and the getters waiting while it is empty, the putters while it is full. */
+class ContinuationQueue<T>(private val loop: ContinuationLoop, private val capacity: Int) {
+    private val items = ArrayDeque<T>(capacity)
+    private val getters = ArrayDeque<Continuation<Unit>>()
+    private val putters = ArrayDeque<Continuation<Unit>>()
+
+    suspend fun put(item: T) {
+        while (items.size >= capacity) putters.park() // a woken putter may find it full again, as in asyncio
+        items.addLast(item)
+        loop.wakeFirst(getters)
+    }
+
+    suspend fun get(): T {
+        while (items.isEmpty()) getters.park()
+        val item = items.removeFirst()
+        loop.wakeFirst(putters)
+        return item
+    }
+}
+
+/** An event: a flag and the coroutines waiting for it, all woken when it is set. */
+class ContinuationEvent(private val loop: ContinuationLoop) {
+    var isSet = false
+        private set
+    private val waiters = ArrayDeque<Continuation<Unit>>()
+
+    suspend fun wait() {
+        if (!isSet) waiters.park()
+    }
+
+    fun set() {
+        isSet = true
+        loop.wakeAll(waiters)
+    }
+}
+
+/** A cyclic barrier: this generation's arrivals; the last one wakes the others and returns at once. */
+class ContinuationBarrier(private val loop: ContinuationLoop, private val parties: Int) {
+    private val waiting = ArrayDeque<Continuation<Unit>>()
+
+    /** The arrival index, 0 to parties - 1. */
+    suspend fun wait(): Int {
+        val index = waiting.size
+        if (index < parties - 1) waiting.park() else loop.wakeAll(waiting)
+        return index
+    }
+}
+
+/** A condition on a floor lock: the coroutines waiting for a signal. */
+class ContinuationCondition(private val loop: ContinuationLoop, private val lock: ContinuationPermits) {
+    private val waiters = ArrayDeque<Continuation<Unit>>()
+
+    /** Releases the lock, waits for a signal, acquires the lock again. */
+    suspend fun wait() {
+        lock.release() // wakes a lock waiter on a later turn: nothing runs before this coroutine parks
+        waiters.park()
+        lock.acquire()
+    }
+
+    suspend inline fun waitFor(predicate: () -> Boolean) {
+        while (!predicate()) wait()
+    }
+
+    fun signal() {
+        loop.wakeFirst(waiters)
+    }
+
+    fun signalAll() {
+        loop.wakeAll(waiters)
     }
 }
 
@@ -157,4 +240,137 @@ fun s9KotlinFloor(): Long {
         for (me in 0..1) launch { repeat(S9_YIELDS / 2) { game.step(me); yield() } }
     }
     return game.check("S9 floor")
+}
+
+fun s5KotlinFloor(): Long {
+    var sum = 0L
+    var count = 0L
+    floor {
+        val queue = ContinuationQueue<Int>(this, S5_CAPACITY)
+        launch {
+            for (i in 0 until S5_ITEMS) queue.put(i)
+            repeat(S5_CONSUMERS) { queue.put(SENTINEL) }
+        }
+        repeat(S5_CONSUMERS) {
+            launch {
+                while (true) {
+                    val x = queue.get()
+                    if (x == SENTINEL) break
+                    sum += x
+                    count++
+                }
+            }
+        }
+    }
+    check("S5", "items", S5_ITEMS.toLong(), count)
+    return check("S5", "sum", sumBelow(S5_ITEMS.toLong()), sum)
+}
+
+fun s6KotlinFloor(): Long {
+    var woken = 0
+    var setBeforeWait = 0
+    floor {
+        val go = Array(S6_ROUNDS) { ContinuationEvent(this) }
+        val roundDone = Array(S6_ROUNDS) { ContinuationEvent(this) }
+        repeat(S6_WAITERS) {
+            launch {
+                for (r in 0 until S6_ROUNDS) {
+                    if (go[r].isSet) setBeforeWait++
+                    go[r].wait()
+                    if (++woken % S6_WAITERS == 0) roundDone[r].set()
+                }
+            }
+        }
+        yield() // every waiter is waiting on round 0
+        for (r in 0 until S6_ROUNDS) {
+            go[r].set()
+            roundDone[r].wait()
+        }
+    }
+    check("S6", "waits that found the event set", 0, setBeforeWait.toLong())
+    return check("S6", "wakeups", S6_OPS.toLong(), woken.toLong())
+}
+
+fun s7KotlinFloor(): Long {
+    var sum = 0L
+    var passes = 0L
+    floor {
+        val barrier = ContinuationBarrier(this, S7_PARTIES)
+        repeat(S7_PARTIES) {
+            launch {
+                repeat(S7_ROUNDS) {
+                    val index = barrier.wait()
+                    sum += index
+                    passes++
+                }
+            }
+        }
+    }
+    check("S7", "passes", S7_OPS.toLong(), passes)
+    return check("S7", "sum of arrival indices", S7_INDEX_SUM, sum)
+}
+
+/** async { i } per task, then awaitAll: each task stores its result, the last one wakes the main coroutine. */
+fun s8KotlinFloor(): Long {
+    var sum = 0L
+    floor {
+        val results = arrayOfNulls<Int>(S8_TASKS)
+        var left = S8_TASKS
+        val all = ContinuationEvent(this)
+        for (i in 0 until S8_TASKS) {
+            launch {
+                results[i] = i
+                if (--left == 0) all.set()
+            }
+        }
+        all.wait()
+        for (x in results) sum += x!!
+    }
+    return check("S8", "sum", sumBelow(S8_TASKS.toLong()), sum)
+}
+
+fun s10KotlinFloor(): Long {
+    var sum = 0L
+    var count = 0L
+    floor {
+        val lock = ContinuationPermits(this, 1)
+        val notFull = ContinuationCondition(this, lock)
+        val notEmpty = ContinuationCondition(this, lock)
+        val buffer = ArrayDeque<Int>(S10_CAPACITY)
+        var done = false
+        launch {
+            for (i in 0 until S10_ITEMS) {
+                lock.acquire()
+                try {
+                    notFull.waitFor { buffer.size < S10_CAPACITY }
+                    buffer.addLast(i)
+                    notEmpty.signal()
+                } finally {
+                    lock.release()
+                }
+            }
+            lock.acquire()
+            done = true
+            notEmpty.signalAll()
+            lock.release()
+        }
+        repeat(S10_CONSUMERS) {
+            launch {
+                while (true) {
+                    lock.acquire()
+                    try {
+                        notEmpty.waitFor { buffer.isNotEmpty() || done }
+                        val x = buffer.removeFirstOrNull() ?: break
+                        sum += x
+                        count++
+                        notFull.signal()
+                    } finally {
+                        lock.release()
+                    }
+                }
+            }
+        }
+    }
+    check("S10", "items", S10_ITEMS.toLong(), count)
+    return check("S10", "sum", sumBelow(S10_ITEMS.toLong()), sum)
 }

@@ -95,6 +95,61 @@ class ReportTest {
         assertTrue(text.contains("- ECHO-1 echo, 1 client: Java ÷ its NIO selector floor ≥ 0.70×, missed"), text);
     }
 
+    @Test
+    void missedTargetSaysFloorItselfWhenEvenTheFloorMissesIt(@TempDir Path dir) throws IOException {
+        jmh(dir, run("S1LockUncontended.asyncio4jKotlinLoop", "[[100.0],[100.0],[100.0]]"),
+                run("S1LockUncontended.continuationFloor", "[[150.0],[160.0],[170.0]]"),
+                run("S1LockUncontended.asyncio4jJava", "[[100.0],[100.0],[100.0]]"),
+                run("S1LockUncontended.completableFutureFloor", "[[300.0],[300.0],[300.0]]"));
+        cpython(dir, "S1", 10, 3);
+
+        String text = report(dir);
+        // Kotlin ÷ CPython: 10× against a floor at 15-17×: out of reach; Java ÷ CPython: 10× against a floor at 30×.
+        assertTrue(text.contains("| S1 lock uncontended | n/a | **10×** 10–10× MISSED (floor itself 16×) "
+                + "| **10×** 10–10× MISSED (floor 30×) |"), text);
+        assertTrue(text.contains("- S1 lock uncontended: Kotlin ÷ CPython ≥ 20×, missed, per-fork ratio 10×–10×; "
+                + "unreachable: the floor itself 15×–17×"), text);
+        assertTrue(text.contains("- S1 lock uncontended: Java ÷ CPython ≥ 20×, missed, per-fork ratio 10×–10×; "
+                + "the floor reaches 30×–30×"), text);
+        assertTrue(text.contains("Of those not met, 1 are out of any library's reach"), text);
+    }
+
+    @Test
+    void floorsTableShowsEveryScenarioAndTheFloorsOwnRatioToCpython(@TempDir Path dir) throws IOException {
+        jmh(dir, run("S5Queue.completableFutureFloor", "[[3000.0]]"), run("S10ConditionBuffer.continuationFloor", "[[500.0]]"));
+        cpython(dir, "S5", 100, 1);
+
+        String text = report(dir);
+        assertTrue(text.contains("| S5 queue | 3,000 | n/a | **30×** | n/a | n/a | n/a | n/a | n/a |"), text);
+        assertTrue(text.contains("| S10 condition buffer | n/a | n/a | n/a | n/a | 500 | n/a | n/a | n/a |"), text);
+    }
+
+    @Test
+    void floorReachFromOneForkIsOneFigure(@TempDir Path dir) throws IOException {
+        jmh(dir, run("S2LockContended.asyncio4jJava", "[[100.0]]"), run("S2LockContended.completableFutureFloor", "[[300.0]]"));
+        cpython(dir, "S2", 10, 1);
+
+        assertTrue(report(dir).contains("- S2 lock contended: Java ÷ CPython ≥ 20×, missed, ratio 10× (one fork); the floor reaches 30×\n"));
+    }
+
+    /** A run directory's JMH output: these results. */
+    private static void jmh(Path dir, String... runs) throws IOException {
+        Files.writeString(dir.resolve("jmh.json"), "[" + String.join(",", runs) + "]");
+    }
+
+    /** A run directory's CPython output: {@code runs} runs of a scenario on asyncio at this speed. */
+    private static void cpython(Path dir, String scenario, double opsPerSecond, int runs) throws IOException {
+        Files.writeString(dir.resolve("cpython.txt"), ("CPYTHON " + scenario + " ops=1 seconds=1 ops_per_s=" + opsPerSecond
+                + " python=3.11.2 executable=/usr/bin/python3 loop=asyncio\n").repeat(runs));
+    }
+
+    /** RESULTS.md from the run directory {@code dir}. */
+    private static String report(Path dir) throws IOException {
+        Path md = dir.resolve("RESULTS.md");
+        Report.main(new String[] {dir.toString(), md.toString()});
+        return Files.readString(md);
+    }
+
     /** One JMH result, as {@code -rf json} writes it (the fields the report reads). */
     private static String run(String benchmark, String rawData) {
         return "{\"benchmark\":\"dev.asyncio4j.benchmarks." + benchmark + "\",\"forks\":3,\"jdkVersion\":\"25\","
