@@ -2,19 +2,26 @@ package dev.asyncio4j;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionStage;
 
-/** {@link Asyncio#gather}'s outer future: children by identity, outcomes seen on a later iteration. */
+/**
+ * {@link Asyncio#gather}'s outer future: children by identity, outcomes seen on a later iteration.
+ * Outcomes are kept per argument position, so that building a gather of n tasks costs no identity
+ * map (an identity hash per child was most of {@code gather}'s cost); the distinct children, which
+ * only a cancellation and {@link #awaited()} need, are found when asked for.
+ */
 final class Gather extends LibraryFuture<List<Object>> implements Awaiting {
     private final boolean returnExceptions;
-    private final List<CompletionStage<?>> children;
-    private final int[] childAt;
+    /** The arguments, in order; a stage passed twice appears at each of its positions. */
+    private final CompletionStage<?>[] args;
     private final Object[] values;
     private final Throwable[] errors;
+    /** Positions whose stage has finished. */
     private int finished;
     private boolean cancelRequested;
     private String cancelMessage;
@@ -22,58 +29,54 @@ final class Gather extends LibraryFuture<List<Object>> implements Awaiting {
     Gather(EventLoop loop, boolean returnExceptions, CompletionStage<?>[] aws) {
         super(Cancel.REQUEST, LateCancel.asAll(Arrays.asList(aws))); // the list is dropped only if no child is a grant
         this.returnExceptions = returnExceptions;
-        this.childAt = new int[aws.length];
-        this.children = new ArrayList<>(aws.length);
-        Map<CompletionStage<?>, Integer> index = new IdentityHashMap<>(aws.length); // sized: no rehashing
+        this.args = aws.clone(); // the caller's varargs array may change after the call
+        values = new Object[aws.length];
+        errors = new Throwable[aws.length];
         for (int i = 0; i < aws.length; i++) {
-            Integer known = index.get(aws[i]);
-            if (known == null) {
-                known = children.size();
-                index.put(aws[i], known);
-                children.add(aws[i]);
-            }
-            childAt[i] = known;
-        }
-        values = new Object[children.size()];
-        errors = new Throwable[children.size()];
-        for (int c = 0; c < children.size(); c++) {
-            int child = c;
-            Stages.whenDone(children.get(c), loop, true, (value, error) -> childDone(child, value, error));
+            int position = i;
+            Stages.whenDone(aws[i], loop, true, (value, error) -> positionDone(position, value, error));
         }
     }
 
-    private void childDone(int child, Object value, Throwable error) {
+    private void positionDone(int position, Object value, Throwable error) {
         finished++;
-        values[child] = value;
-        errors[child] = error;
+        values[position] = value;
+        errors[position] = error;
         if (isDone()) return; // an earlier failure ended it; later ones are ignored
         if (error != null && !returnExceptions && !cancelRequested) {
             failInternal(error);
             return;
         }
-        if (finished < children.size()) return;
+        if (finished < args.length) return;
         if (cancelRequested) {
             failInternal(new CancellationException(cancelMessage));
             return;
         }
-        List<Object> results = new ArrayList<>(childAt.length);
-        for (int c : childAt) {
-            Throwable e = errors[c];
-            results.add(e == null ? values[c] : e instanceof CancellationException ? new CancellationException(e.getMessage()) : e);
+        List<Object> results = new ArrayList<>(args.length);
+        for (int i = 0; i < args.length; i++) {
+            Throwable e = errors[i];
+            results.add(e == null ? values[i] : e instanceof CancellationException ? new CancellationException(e.getMessage()) : e);
         }
         completeInternal(results);
     }
 
+    /** The distinct children, in order of first position. */
     @Override
     public List<CompletionStage<?>> awaited() {
+        Set<CompletionStage<?>> distinct = Collections.newSetFromMap(new IdentityHashMap<>(args.length));
+        List<CompletionStage<?>> children = new ArrayList<>(args.length);
+        for (CompletionStage<?> stage : args) {
+            if (distinct.add(stage)) children.add(stage);
+        }
         return children;
     }
 
+    /** One request per distinct unfinished child. */
     @Override
     boolean requestCancel(String message) {
         if (isDone()) return false;
         boolean taken = false;
-        for (CompletionStage<?> child : children) {
+        for (CompletionStage<?> child : awaited()) {
             if (!Stages.isDone(child) && Stages.requestCancel(child, message)) taken = true;
         }
         if (taken) {
