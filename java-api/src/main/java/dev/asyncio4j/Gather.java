@@ -17,8 +17,8 @@ import java.util.concurrent.CompletionStage;
  */
 final class Gather extends LibraryFuture<List<Object>> implements Awaiting {
     private final boolean returnExceptions;
-    /** The arguments, in order; a stage passed twice appears at each of its positions. */
-    private final CompletionStage<?>[] args;
+    /** The arguments ({@code CompletionStage}s), in order; a stage passed twice appears at each of its positions. */
+    private final Object[] args;
     private final Object[] values;
     private final Throwable[] errors;
     /** Positions whose stage has finished. */
@@ -26,15 +26,16 @@ final class Gather extends LibraryFuture<List<Object>> implements Awaiting {
     private boolean cancelRequested;
     private String cancelMessage;
 
-    Gather(EventLoop loop, boolean returnExceptions, CompletionStage<?>[] aws) {
-        super(Cancel.REQUEST, LateCancel.asAll(Arrays.asList(aws))); // the list is dropped only if no child is a grant
+    /** @param aws the stages, a copy this gather keeps */
+    Gather(EventLoop loop, boolean returnExceptions, Object[] aws) {
+        super(Cancel.REQUEST, LateCancel.asAll(stages(aws))); // the list is dropped only if no child is a grant
         this.returnExceptions = returnExceptions;
-        this.args = aws.clone(); // the caller's varargs array may change after the call
+        this.args = aws;
         values = new Object[aws.length];
         errors = new Throwable[aws.length];
         for (int i = 0; i < aws.length; i++) {
             int position = i;
-            Stages.whenDone(aws[i], loop, true, (value, error) -> positionDone(position, value, error));
+            Stages.whenDone((CompletionStage<?>) aws[i], loop, true, (value, error) -> positionDone(position, value, error));
         }
     }
 
@@ -65,10 +66,15 @@ final class Gather extends LibraryFuture<List<Object>> implements Awaiting {
     public List<CompletionStage<?>> awaited() {
         Set<CompletionStage<?>> distinct = Collections.newSetFromMap(new IdentityHashMap<>(args.length));
         List<CompletionStage<?>> children = new ArrayList<>(args.length);
-        for (CompletionStage<?> stage : args) {
+        for (CompletionStage<?> stage : stages(args)) {
             if (distinct.add(stage)) children.add(stage);
         }
         return children;
+    }
+
+    @SuppressWarnings("unchecked") // the array holds only stages
+    private static List<CompletionStage<?>> stages(Object[] aws) {
+        return (List<CompletionStage<?>>) (List<?>) Arrays.asList(aws);
     }
 
     /** One request per distinct unfinished child. */

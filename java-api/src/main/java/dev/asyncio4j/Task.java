@@ -634,7 +634,8 @@ public final class Task<T> extends ForwardingStage<T> implements Future<T>, Comp
 
     /** The outcome's failure for the library's own listeners: the CancellationException if cancelled, null if it succeeded. */
     Throwable failureOrNull(boolean retrieve) {
-        if (retrieve) markRetrieved();
+        // A task that succeeded never reports its failure: no volatile write for each gathered child.
+        if (retrieve && (state != DONE || failure != null)) markRetrieved(); // state first: it publishes failure
         return failure;
     }
 
