@@ -33,9 +33,20 @@ final class Gather extends LibraryFuture<List<Object>> implements Awaiting {
         this.args = aws;
         values = new Object[aws.length];
         errors = new Throwable[aws.length];
-        for (int i = 0; i < aws.length; i++) {
-            int position = i;
-            Stages.whenDone((CompletionStage<?>) aws[i], loop, true, (value, error) -> positionDone(position, value, error));
+        for (int i = 0; i < aws.length; i++) Stages.whenDone((CompletionStage<?>) aws[i], loop, true, new Position(i));
+    }
+
+    /** The callback of one position: a task's done callback itself, with no wrapper. */
+    private final class Position extends Stages.Outcome<Object> {
+        private final int position;
+
+        Position(int position) {
+            this.position = position;
+        }
+
+        @Override
+        public void accept(Object value, Throwable error) {
+            positionDone(position, value, error);
         }
     }
 
