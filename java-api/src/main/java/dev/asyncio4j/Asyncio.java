@@ -220,7 +220,7 @@ public final class Asyncio {
     @SuppressWarnings("unchecked")
     public static <T> CompletableFuture<List<T>> gather(List<? extends CompletionStage<? extends T>> aws) {
         if (aws == null) return CompletableFuture.failedFuture(new NullPointerException("aws"));
-        return (CompletableFuture<List<T>>) (CompletableFuture<?>) gather(false, aws.toArray(new CompletionStage<?>[0]));
+        return (CompletableFuture<List<T>>) (CompletableFuture<?>) gatherCopy(false, aws.toArray()); // Object[]: no per-element type check
     }
 
     /**
@@ -237,7 +237,13 @@ public final class Asyncio {
      *     order
      */
     public static CompletableFuture<List<Object>> gather(boolean returnExceptions, CompletionStage<?>... aws) {
-        if (aws == null || Arrays.asList(aws).contains(null)) return CompletableFuture.failedFuture(new NullPointerException("aws"));
+        if (aws == null) return CompletableFuture.failedFuture(new NullPointerException("aws"));
+        return gatherCopy(returnExceptions, aws.clone()); // the caller's array may change after the call
+    }
+
+    /** {@link #gather(boolean, CompletionStage[])} of {@code aws}, a copy of the caller's stages that the gather keeps. */
+    private static CompletableFuture<List<Object>> gatherCopy(boolean returnExceptions, Object[] aws) {
+        if (Arrays.asList(aws).contains(null)) return CompletableFuture.failedFuture(new NullPointerException("aws"));
         EventLoop loop = EventLoop.currentOrNull();
         if (loop == null) return noLoop();
         if (aws.length == 0) return CompletableFuture.completedFuture(new ArrayList<>());

@@ -4,6 +4,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -104,7 +105,8 @@ final class Stages {
                              BiConsumer<? super T, Throwable> callback) {
         Task<?> task = asTask(stage);
         if (task != null && task.loop() == loop) {
-            task.addDoneCallback(t -> callback.accept((T) t.valueOrNull(), t.failureOrNull(retrieve)));
+            if (retrieve && callback instanceof Outcome<?> itself) task.addDoneCallback(itself);
+            else task.addDoneCallback(t -> callback.accept((T) t.valueOrNull(), t.failureOrNull(retrieve)));
             return;
         }
         stage.whenComplete((value, error) -> {
@@ -114,5 +116,17 @@ final class Stages {
                 // the loop closed: nobody is left to tell
             }
         });
+    }
+
+    /**
+     * A {@link #whenDone} callback that retrieves, and is its own done callback for a task: no
+     * wrapper per registration (a gather of n tasks registers n).
+     */
+    abstract static class Outcome<T> implements BiConsumer<T, Throwable>, Consumer<Task<?>> {
+        @Override
+        @SuppressWarnings("unchecked")
+        public final void accept(Task<?> task) {
+            accept((T) task.valueOrNull(), task.failureOrNull(true));
+        }
     }
 }

@@ -276,7 +276,15 @@ public final class Task<T> extends ForwardingStage<T> implements Future<T>, Comp
             callbacks = null;
         }
         newestAwaitPoint = null;
-        olderAwaitPoints = null;
+        ArrayList<LibraryFuture<?>> older = olderAwaitPoints;
+        if (older != null) {
+            // Emptied, not only dropped: a task that made many children has a large array here,
+            // which G1 allocates in the old generation (a humongous object); left full, its dead
+            // copy would keep every child's future, and all they reach, alive through young
+            // collections until the next marking cycle.
+            older.clear();
+            olderAwaitPoints = null;
+        }
         loop.taskFinished(this);
         if (failure != null && !cancelled) {
             UnretrievedFailure report = new UnretrievedFailure(loop, name(), failure, createdAt);
@@ -634,7 +642,8 @@ public final class Task<T> extends ForwardingStage<T> implements Future<T>, Comp
 
     /** The outcome's failure for the library's own listeners: the CancellationException if cancelled, null if it succeeded. */
     Throwable failureOrNull(boolean retrieve) {
-        if (retrieve) markRetrieved();
+        // A task that succeeded never reports its failure: no volatile write for each gathered child.
+        if (retrieve && (state != DONE || failure != null)) markRetrieved(); // state first: it publishes failure
         return failure;
     }
 

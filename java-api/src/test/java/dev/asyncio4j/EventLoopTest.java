@@ -788,6 +788,29 @@ class EventLoopTest {
         }
 
         @Test
+        void twoLoopsRunningAtOnceEachSeeTheirOwnLoop() throws Exception {
+            EventLoop outer = virtualLoop();
+            List<Object> seen = new ArrayList<>();
+            outer.callSoon(() -> {
+                EventLoop other = virtualLoop().start(); // started after this one, on its own thread
+                try {
+                    CompletableFuture<EventLoop> there = new CompletableFuture<>();
+                    other.callSoon(() -> there.complete(EventLoop.running()));
+                    seen.add(there.get(PATIENCE_SECONDS, TimeUnit.SECONDS) == other);
+                    seen.add(EventLoop.running() == outer); // this thread's loop still, not the latest started
+                } catch (Exception e) {
+                    seen.add(e);
+                } finally {
+                    other.close();
+                }
+                seen.add(EventLoop.running() == outer); // after the other loop ended
+            });
+            runOneIteration(outer);
+            assertEquals(List.of(true, true, true), seen);
+            assertThrows(IllegalStateException.class, EventLoop::running); // and none once it stopped
+        }
+
+        @Test
         void closeOnTheRunningLoopThreadThrows() {
             EventLoop loop = virtualLoop();
             List<Throwable> errors = new ArrayList<>();

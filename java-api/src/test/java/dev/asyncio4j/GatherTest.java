@@ -40,6 +40,20 @@ class GatherTest {
     }
 
     @Test
+    void theSameTaskTwiceIsOneChildToCancelAndToShow() {
+        runVirtual(() -> {
+            Task<Void> child = Asyncio.createTask(() -> Asyncio.sleep(s(5)));
+            CompletableFuture<List<Object>> g = Asyncio.gather(true, child, child);
+            assertEquals(List.of(child), ((Awaiting) g).awaited());
+            return Asyncio.sleep(s(1)).thenCompose(v -> {
+                assertTrue(g.cancel(false));
+                assertEquals(1, child.cancelling()); // one request, though it sits at two positions
+                return describe(g);
+            }).thenAccept(d -> assertEquals("cancelled:null", d));
+        });
+    }
+
+    @Test
     void completionsAreSeenOnALaterIteration() {
         Log log = new Log();
         runVirtual(() -> {
