@@ -60,7 +60,7 @@ fun <T> runAsyncio(virtualClock: Boolean = false, block: suspend CoroutineScope.
  * cancelled if [main] did, so that [Asyncio.run] reports the interrupt; otherwise normally, and
  * [runAsyncio] returns or throws [main]'s outcome.
  */
-private fun mainTaskBody(main: Deferred<*>, cleanedUp: CompletableFuture<Void?>): CompletionStage<Void?> {
+@OptIn(ExperimentalCoroutinesApi::class) private fun mainTaskBody(main: Deferred<*>, cleanedUp: CompletableFuture<Void?>): CompletionStage<Void?> {
     val cancellable = cleanedUp.thenApply { it } // its own future: the await point's cancel must not reach cleanedUp
     cancellable.whenComplete { _, _ ->
         if (cancellable.isCancelled) main.cancel(CancellationException("runAsyncio's main task cancelled"))
