@@ -475,8 +475,9 @@ public final class Report {
         List<Target> open = targets.stream().filter(t -> t.verdict != Verdict.MET).toList();
         long unreachable = open.stream().filter(t -> t.reach != null && t.reach.startsWith(UNREACHABLE)).count();
         if (unreachable > 0) {
-            md.append(" Of those not met, ").append(unreachable).append(" are out of any library's reach on their path: "
-                    + "the floor itself misses them.");
+            md.append(" Of those not met, ").append(unreachable).append(unreachable == 1
+                    ? " is out of any library's reach on its path: the floor itself misses it."
+                    : " are out of any library's reach on their path: the floor itself misses them.");
         }
         md.append(open.isEmpty() ? "\n" : " Not met:\n\n");
         for (Target t : open) {
