@@ -2,7 +2,6 @@ package dev.asyncio4j;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -50,7 +49,7 @@ import java.util.function.Supplier;
  * or are interrupted; they are refused with {@code IllegalStateException} on a loop thread, where
  * blocking would stop the loop.
  */
-public final class Lock extends Synchronizer implements AsyncLock {
+public final class Lock extends Acquirable implements AsyncLock {
 
     private static final int UNLOCKED = 0, LOCKED = 1, LOCKED_QUEUED = 2;
     private static final VarHandle STATE = VarHandles.field(MethodHandles.lookup(), Lock.class, "state", int.class);
@@ -82,6 +81,7 @@ public final class Lock extends Synchronizer implements AsyncLock {
     }
 
     /** The slow path of an acquire ({@link WaiterSpi}'s too): takes the lock if free (true), or enqueues {@code waiter}. */
+    @Override
     boolean acquireOrEnqueue(Waiter<Void> waiter) {
         synchronized (this) {
             for (;;) {
@@ -105,56 +105,6 @@ public final class Lock extends Synchronizer implements AsyncLock {
      */
     public boolean tryAcquire() {
         return STATE.compareAndSet(this, UNLOCKED, LOCKED);
-    }
-
-    /**
-     * Blocks the calling thread until it holds the lock, or the timeout elapses. asyncio: none
-     * (a thread's {@code asyncio.wait_for(lock.acquire(), timeout)}); j.u.c.:
-     * {@code Lock.tryLock(timeout, unit)}. Queues FIFO with every other acquire, so it never
-     * barges. Ends when the lock is handed over (true), when the timeout elapses (false), or when
-     * the thread is interrupted ({@link InterruptedException}, also if interrupted on entry).
-     * Returning false or throwing, the caller holds nothing: a hand-off that raced the timeout or
-     * the interrupt passes on to the next waiter, as for a cancelled acquire.
-     *
-     * <p>For threads only (platform or virtual), never a loop thread, where blocking would stop
-     * the loop; there, use {@link #acquireAsync()}.
-     *
-     * @param timeout how long to wait at most; zero or less: do not wait
-     * @param unit the unit of {@code timeout}
-     * @return true if the caller now holds the lock
-     * @throws InterruptedException if the thread is interrupted while waiting
-     * @throws IllegalStateException on a loop thread
-     */
-    public boolean tryAcquire(long timeout, TimeUnit unit) throws InterruptedException {
-        ThreadWaiter<Void> w = ThreadWaiter.begin(this, "tryAcquire");
-        return acquireOrEnqueue(w) || w.await(timeout, unit);
-    }
-
-    /**
-     * {@link #tryAcquire(long, TimeUnit)} with a {@code Duration}.
-     *
-     * @param timeout how long to wait at most
-     * @return true if the caller now holds the lock
-     * @throws InterruptedException if the thread is interrupted while waiting
-     * @throws IllegalStateException on a loop thread
-     */
-    public boolean tryAcquire(Duration timeout) throws InterruptedException {
-        return tryAcquire(TimeUnit.NANOSECONDS.convert(timeout), TimeUnit.NANOSECONDS);
-    }
-
-    /**
-     * Blocks the calling thread until it holds the lock. asyncio: none (a thread's {@code
-     * lock.acquire()}); j.u.c.: {@code Lock.lockInterruptibly()}. As {@link #tryAcquire(long,
-     * TimeUnit)} without a timeout: FIFO, and interrupted, the caller holds nothing. For threads
-     * only, never a loop thread. Not named {@code acquire()}: in Kotlin a member wins over the
-     * bridge's suspend extension {@code acquire()}, which would then block a coroutine's thread.
-     *
-     * @throws InterruptedException if the thread is interrupted while waiting
-     * @throws IllegalStateException on a loop thread
-     */
-    public void acquireInterruptibly() throws InterruptedException {
-        ThreadWaiter<Void> w = ThreadWaiter.begin(this, "acquireInterruptibly");
-        if (!acquireOrEnqueue(w)) w.await();
     }
 
     /**

@@ -2,7 +2,6 @@ package dev.asyncio4j;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -54,7 +53,7 @@ import java.util.function.Supplier;
  * out or are interrupted; they are refused with {@code IllegalStateException} on a loop thread,
  * where blocking would stop the loop.
  */
-public class Semaphore extends Synchronizer implements AsyncSemaphore {
+public class Semaphore extends Acquirable implements AsyncSemaphore {
 
     private static final int CONTENDED = Integer.MIN_VALUE;
     private static final VarHandle STATE = VarHandles.field(MethodHandles.lookup(), Semaphore.class, "state", int.class);
@@ -113,6 +112,7 @@ public class Semaphore extends Synchronizer implements AsyncSemaphore {
     }
 
     /** The slow path of an acquire ({@link WaiterSpi}'s too): takes a permit if not {@link #locked()} (true), or enqueues {@code waiter}. */
+    @Override
     final boolean acquireOrEnqueue(Waiter<Void> waiter) {
         if (tryAcquire()) return true;
         synchronized (this) {
@@ -140,56 +140,6 @@ public class Semaphore extends Synchronizer implements AsyncSemaphore {
             if (STATE.compareAndSet(this, s, s - 1)) return true;
         }
         return false;
-    }
-
-    /**
-     * Blocks the calling thread until it holds a permit, or the timeout elapses. asyncio: none
-     * (a thread's {@code asyncio.wait_for(sem.acquire(), timeout)}); j.u.c.:
-     * {@code Semaphore.tryAcquire(timeout, unit)}. Queues FIFO with every other acquire, so it
-     * never barges. Ends when a permit is handed over (true), when the timeout elapses (false), or
-     * when the thread is interrupted ({@link InterruptedException}, also if interrupted on entry).
-     * Returning false or throwing, the caller holds no permit: a hand-off that raced the timeout
-     * or the interrupt passes on to the next waiter, as for a cancelled acquire.
-     *
-     * <p>For threads only (platform or virtual), never a loop thread, where blocking would stop
-     * the loop; there, use {@link #acquireAsync()}.
-     *
-     * @param timeout how long to wait at most; zero or less: do not wait
-     * @param unit the unit of {@code timeout}
-     * @return true if the caller now holds a permit
-     * @throws InterruptedException if the thread is interrupted while waiting
-     * @throws IllegalStateException on a loop thread
-     */
-    public boolean tryAcquire(long timeout, TimeUnit unit) throws InterruptedException {
-        ThreadWaiter<Void> w = ThreadWaiter.begin(this, "tryAcquire");
-        return acquireOrEnqueue(w) || w.await(timeout, unit);
-    }
-
-    /**
-     * {@link #tryAcquire(long, TimeUnit)} with a {@code Duration}.
-     *
-     * @param timeout how long to wait at most
-     * @return true if the caller now holds a permit
-     * @throws InterruptedException if the thread is interrupted while waiting
-     * @throws IllegalStateException on a loop thread
-     */
-    public boolean tryAcquire(Duration timeout) throws InterruptedException {
-        return tryAcquire(TimeUnit.NANOSECONDS.convert(timeout), TimeUnit.NANOSECONDS);
-    }
-
-    /**
-     * Blocks the calling thread until it holds a permit. asyncio: none (a thread's {@code
-     * sem.acquire()}); j.u.c.: {@code Semaphore.acquire()}. As {@link #tryAcquire(long, TimeUnit)}
-     * without a timeout: FIFO, and interrupted, the caller holds no permit. For threads only, never
-     * a loop thread. Not named {@code acquire()}: in Kotlin a member wins over the bridge's suspend
-     * extension {@code acquire()}, which would then block a coroutine's thread.
-     *
-     * @throws InterruptedException if the thread is interrupted while waiting
-     * @throws IllegalStateException on a loop thread
-     */
-    public void acquireInterruptibly() throws InterruptedException {
-        ThreadWaiter<Void> w = ThreadWaiter.begin(this, "acquireInterruptibly");
-        if (!acquireOrEnqueue(w)) w.await();
     }
 
     /**

@@ -113,7 +113,8 @@
  *  ---------------------------------------------------------------------------------------------
  *  Primitives        AsyncLock, AsyncSemaphore, AsyncEvent, AsyncQueue (the interfaces); Lock,
  *                    Semaphore, BoundedSemaphore, Event, Condition, Barrier, Queue, LifoQueue,
- *                    PriorityQueue, ItemStore, Guard (withLock/withPermit), QueueEmptyException,
+ *                    PriorityQueue, Acquirable (the blocking acquires of Lock and Semaphore),
+ *                    ItemStore, Guard (withLock/withPermit), QueueEmptyException,
  *                    QueueFullException, QueueShutDownException
  *  ---------------------------------------------------------------------------------------------
  *  Waiter core       Waiter (one node: its states, resume, accept or give back), WaiterQueue
